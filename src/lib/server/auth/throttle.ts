@@ -3,8 +3,9 @@ import type { DB } from '../db/schema';
 
 /**
  * Sign-in throttling, kept in the database so several app processes share it. Each key (an
- * account's email, a client address) may fail `free` times; after that every failure locks the
- * key for a doubling period up to `maxLockMs`. Failures are forgotten after `forgetAfterMs`.
+ * account's email, a client address) may fail `free` times; the failure that uses up the last free
+ * attempt, and every one after it, locks the key for a doubling period up to `maxLockMs`.
+ * Failures are forgotten after `forgetAfterMs` without one.
  */
 export interface ThrottlePolicy {
 	free: number;
@@ -65,7 +66,7 @@ export async function recordFailure(
 			.executeTakeFirst();
 		const stale = row && now.getTime() - new Date(row.updated_at).getTime() > policy.forgetAfterMs;
 		const failures = (row && !stale ? row.failures : 0) + 1;
-		const over = failures - policy.free;
+		const over = failures - policy.free + 1;
 		const lockedUntil =
 			over > 0
 				? new Date(now.getTime() + Math.min(policy.baseLockMs * 2 ** (over - 1), policy.maxLockMs)).toISOString()
