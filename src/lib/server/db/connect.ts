@@ -110,7 +110,11 @@ async function openPostgres(connectionString: string): Promise<Database> {
 		kind: 'postgres',
 		label: redactUrl(connectionString),
 		sqlite: null,
-		close: () => db.destroy()
+		// Kysely adopts the pool only on its first query; end it ourselves if that never happened.
+		close: async () => {
+			await db.destroy();
+			if (!pool.ended) await pool.end();
+		}
 	};
 }
 

@@ -1,0 +1,189 @@
+/**
+ * The demo workspace: a fictional agency, its clients and one user per role, loaded into a migrated
+ * database by `tegami demo` (and `npm run demo`).
+ *
+ * Loading is idempotent: each section looks up what it would create (clients by name, users by email,
+ * settings by key) and creates only what is missing, so a second run adds nothing and a run that
+ * stopped half-way can simply be repeated. Existing rows are never changed; in particular an existing
+ * demo account keeps its password.
+ *
+ * To extend the demo (outlets, reporters, articles, …): put the data in demo-data.ts, write a
+ * `load…` function taking the DemoContext, and append it to SECTIONS; later sections find what earlier
+ * ones made in the context (e.g. `clientIds`).
+ */
+import type { Kysely } from 'kysely';
+import type { DB, Locale, Role } from '../db/schema';
+import { recordAudit } from '../audit/audit';
+import { checkNewPassword } from '../auth/password';
+import { getClientByName } from '../clients/clients.repository';
+import { createClient } from '../clients/clients.service';
+import { createUser } from '../users/users.service';
+import { InputError } from '../../schemas/validation';
+import { DEMO_AGENCY, DEMO_CLIENTS, DEMO_USERS } from './demo-data';
+
+export { DEMO_DEFAULT_PASSWORD } from './demo-data';
+
+export const AGENCY_NAME_SETTING = 'agency.name';
+/** Set when the demo is first loaded; lets the app tell a demo workspace apart. */
+export const DEMO_LOADED_SETTING = 'demo.loaded_at';
+
+export interface DemoOptions {
+	/** The password of every demo account created now. */
+	password: string;
+	/**
+	 * Load even though the database holds accounts that are not part of the demo. Off by default: the
+	 * demo adds an admin whose password is published, which must not slip into a real workspace.
+	 */
+	force?: boolean;
+}
+
+export interface DemoClientResult {
+	key: string;
+	id: number;
+	name: string;
+	created: boolean;
+}
+
+export interface DemoUserResult {
+	id: number;
+	email: string;
+	displayName: string;
+	role: Role;
+	locale: Locale;
+	clientName: string | null;
+	created: boolean;
+}
+
+export interface DemoResult {
+	agencyName: string;
+	clients: DemoClientResult[];
+	users: DemoUserResult[];
+	/** How many rows of each kind this run added (all zero when the demo was already loaded). */
+	created: { clients: number; users: number; settings: number };
+}
+
+/** Why the demo was not loaded; one line, for the CLI. */
+export class DemoRefusedError extends Error {
+	override name = 'DemoRefusedError';
+}
+
+interface DemoContext {
+	db: Kysely<DB>;
+	password: string;
+	now: string;
+	/** DemoClient.key → clients.id, filled by loadClients. */
+	clientIds: Map<string, number>;
+	result: DemoResult;
+}
+
+type DemoSection = (context: DemoContext) => Promise<void>;
+
+/** The sections, in dependency order. */
+const SECTIONS: DemoSection[] = [loadAgency, loadClients, loadUsers];
+
+/** Load the demo workspace into a migrated database; returns what it holds and what this run added. */
+export async function loadDemo(db: Kysely<DB>, options: DemoOptions): Promise<DemoResult> {
+	// Checked before anything is written, so a bad password leaves no half-loaded demo behind.
+	const weak = checkNewPassword(options.password);
+	if (weak) throw new InputError({ password: `error_${weak}` });
+	if (!options.force) await refuseForeignAccounts(db);
+	const context: DemoContext = {
+		db,
+		password: options.password,
+		now: new Date().toISOString(),
+		clientIds: new Map(),
+		result: { agencyName: DEMO_AGENCY.name, clients: [], users: [], created: { clients: 0, users: 0, settings: 0 } }
+	};
+	for (const section of SECTIONS) await section(context);
+
+	const { created } = context.result;
+	if (created.clients + created.users + created.settings > 0) {
+		if (await insertSettingIfMissing(db, DEMO_LOADED_SETTING, context.now)) created.settings++;
+		await recordAudit(db, {
+			actorUserId: null,
+			action: 'demo.loaded',
+			detail: { clients: created.clients, users: created.users }
+		});
+	}
+	return context.result;
+}
+
+/** The demo emails, so callers (and the refusal check) can tell demo accounts from real ones. */
+export const DEMO_EMAILS: readonly string[] = DEMO_USERS.map((u) => u.email);
+
+async function refuseForeignAccounts(db: Kysely<DB>): Promise<void> {
+	const row = await db
+		.selectFrom('users')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('email', 'not in', DEMO_EMAILS)
+		.executeTakeFirstOrThrow();
+	const n = Number(row.n);
+	if (n > 0) {
+		throw new DemoRefusedError(
+			`this database already has ${n} account${n === 1 ? '' : 's'} that ${n === 1 ? 'is' : 'are'} not part of the demo, and the demo adds an admin with a published password; load the demo into a database of its own`
+		);
+	}
+}
+
+async function loadAgency(context: DemoContext): Promise<void> {
+	// A real agency name set earlier wins; the demo only fills the gap.
+	if (await insertSettingIfMissing(context.db, AGENCY_NAME_SETTING, DEMO_AGENCY.name)) {
+		context.result.created.settings++;
+	}
+	const row = await context.db
+		.selectFrom('settings')
+		.select('value')
+		.where('key', '=', AGENCY_NAME_SETTING)
+		.executeTakeFirstOrThrow();
+	context.result.agencyName = row.value;
+}
+
+async function loadClients(context: DemoContext): Promise<void> {
+	for (const client of DEMO_CLIENTS) {
+		const existing = await getClientByName(context.db, client.name);
+		const id = existing?.id ?? (await createClient(context.db, null, { name: client.name, nameReading: client.nameReading }));
+		context.clientIds.set(client.key, id);
+		context.result.clients.push({ key: client.key, id, name: client.name, created: !existing });
+		if (!existing) context.result.created.clients++;
+	}
+}
+
+async function loadUsers(context: DemoContext): Promise<void> {
+	const clientNames = new Map(DEMO_CLIENTS.map((c) => [c.key, c.name]));
+	for (const user of DEMO_USERS) {
+		const clientId = user.clientKey ? context.clientIds.get(user.clientKey) : null;
+		if (clientId === undefined) throw new Error(`demo user ${user.email} names unknown client key ${user.clientKey}`);
+		const existing = await context.db.selectFrom('users').select('id').where('email', '=', user.email).executeTakeFirst();
+		const id =
+			existing?.id ??
+			(await createUser(context.db, null, {
+				email: user.email,
+				displayName: user.displayName,
+				role: user.role,
+				clientId,
+				password: context.password,
+				locale: user.locale
+			}));
+		context.result.users.push({
+			id,
+			email: user.email,
+			displayName: user.displayName,
+			role: user.role,
+			locale: user.locale,
+			clientName: user.clientKey ? (clientNames.get(user.clientKey) ?? null) : null,
+			created: !existing
+		});
+		if (!existing) context.result.created.users++;
+	}
+}
+
+/** Insert a setting unless the key exists; true when inserted. */
+async function insertSettingIfMissing(db: Kysely<DB>, key: string, value: string): Promise<boolean> {
+	const inserted = await db
+		.insertInto('settings')
+		.values({ key, value })
+		.onConflict((oc) => oc.column('key').doNothing())
+		.returning('key')
+		.executeTakeFirst();
+	return !!inserted;
+}
