@@ -89,8 +89,9 @@ const i18n: Handle = ({ event, resolve }) =>
 export const handle = sequence(guard, auth, i18n);
 
 export const handleError: HandleServerError = ({ error: e, event, status, message }) => {
-	if (status === 404) return { message };
+	// Client mistakes (404, 413, …) are answered as they are; only our own failures are logged.
+	if (status < 500) return { message };
 	const errorId = crypto.randomUUID();
 	console.error(`tegami: error ${errorId} on ${event.request.method} ${event.url.pathname}:`, e);
-	return { message: status >= 500 ? 'Something went wrong on our side.' : message, errorId };
+	return { message: 'Something went wrong on our side.', errorId };
 };

@@ -11,7 +11,7 @@ import {
 	invalidateUserSessions,
 	validateSessionToken
 } from '../../src/lib/server/auth/session';
-import { ACCOUNT_POLICY } from '../../src/lib/server/auth/throttle';
+import { ACCOUNT_POLICY, ThrottledError } from '../../src/lib/server/auth/throttle';
 import { createClient } from '../../src/lib/server/clients/clients.service';
 import {
 	acceptInvitation,
@@ -254,5 +254,23 @@ describe.each(dialects)('first-run setup races on %s', (kind) => {
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const admins = await database.db.selectFrom('users').select('id').where('role', '=', 'admin').execute();
 		expect(admins).toHaveLength(1);
+	});
+});
+
+describe.each(dialects)('password change throttling on %s', (kind) => {
+	let database: TestDatabase;
+	beforeAll(async () => {
+		database = await createTestDatabase(kind);
+	});
+	afterAll(() => database?.close());
+
+	it('stops guessing the current password through the change form', async () => {
+		const db = database.db;
+		const id = await createUser(db, null, { email: 'guess@x.test', displayName: 'G', role: 'agent', clientId: null, password: PASSWORD });
+		const s = await createSession(db, id);
+		for (let i = 0; i < ACCOUNT_POLICY.free; i++) {
+			await expect(changePassword(db, id, s.session.id, `wrong guess ${i}`, 'a new long password')).rejects.toBeInstanceOf(InputError);
+		}
+		await expect(changePassword(db, id, s.session.id, PASSWORD, 'a new long password')).rejects.toBeInstanceOf(ThrottledError);
 	});
 });

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { recordAudit } from '$lib/server/audit/audit';
-import { deleteSessionCookie, invalidateSession, invalidateUserSessions } from '$lib/server/auth/session';
+import { deleteSessionCookie, invalidateSession } from '$lib/server/auth/session';
 import type { Actions, PageServerLoad } from './$types';
 
 // Signing out changes state, so it is a POST; a GET (a link, a prefetch) only shows where to go.
@@ -16,21 +16,6 @@ export const actions: Actions = {
 			await recordAudit(locals.database.db, {
 				actorUserId: locals.user.id,
 				action: 'auth.sign_out',
-				subjectType: 'user',
-				subjectId: locals.user.id,
-				ip: getClientAddress()
-			});
-		}
-		deleteSessionCookie(cookies, url.protocol === 'https:');
-		redirect(303, '/login');
-	},
-	/** End every session of this user, on every device. */
-	everywhere: async ({ locals, cookies, url, getClientAddress }) => {
-		if (locals.user) {
-			await invalidateUserSessions(locals.database.db, locals.user.id);
-			await recordAudit(locals.database.db, {
-				actorUserId: locals.user.id,
-				action: 'auth.sign_out_everywhere',
 				subjectType: 'user',
 				subjectId: locals.user.id,
 				ip: getClientAddress()

@@ -28,6 +28,14 @@ export const ADDRESS_POLICY: ThrottlePolicy = {
 	forgetAfterMs: 60 * 60_000
 };
 
+/** Too many failures: try again after `retryAfterSeconds`. */
+export class ThrottledError extends Error {
+	override name = 'ThrottledError';
+	constructor(public readonly retryAfterSeconds: number) {
+		super(`Too many attempts; try again in ${retryAfterSeconds} seconds`);
+	}
+}
+
 export const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 export const addressKey = (ip: string) => `address:${ip}`;
 

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit';
 import { checkNewPassword, hashPassword, verifyPassword } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
 import { generateToken, parseToken, secretMatches } from '../auth/token';
+import { ACCOUNT_POLICY, ThrottledError, clearFailures, recordFailure, secondsUntilUnlocked } from '../auth/throttle';
 import { getClientById } from '../clients/clients.repository';
 import { InputError, type Issues } from '../../schemas/validation';
 import type { UserInput } from '../../schemas/user';
@@ -239,10 +240,17 @@ export async function changePassword(
 	current: string,
 	next: string
 ): Promise<void> {
+	// Guessing the current password through this form is throttled like signing in, so a
+	// borrowed session cannot be turned into the password.
+	const key = `password:${userId}`;
+	const wait = await secondsUntilUnlocked(db, [key]);
+	if (wait > 0) throw new ThrottledError(wait);
 	const row = await getUserPasswordHash(db, userId);
 	if (!row?.password_hash || !(await verifyPassword(row.password_hash, current))) {
+		await recordFailure(db, key, ACCOUNT_POLICY);
 		throw new InputError({ currentPassword: 'error_password_wrong' });
 	}
+	await clearFailures(db, key);
 	const pw = checkNewPassword(next);
 	if (pw) throw new InputError({ newPassword: `error_${pw}` });
 	const hash = await hashPassword(next);
