@@ -4,6 +4,8 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { getDatabase, DatabaseConfigError } from '$lib/server/db';
+import { markInterruptedRuns } from '$lib/server/articles/import.service';
+import { startFeedScheduler } from '$lib/server/feeds/scheduler';
 import {
 	SESSION_COOKIE,
 	deleteSessionCookie,
@@ -20,6 +22,12 @@ export const init: ServerInit = async () => {
 	try {
 		const database = await getDatabase();
 		console.log(`tegami: database ready (${database.kind}: ${database.label})`);
+		// One SQLite file has one app process, so anything still "running" was cut off by a stop;
+		// on a shared PostgreSQL another process may be mid-import, so only old runs are closed.
+		const interrupted = await markInterruptedRuns(database.db, database.kind === 'sqlite' ? 0 : 6 * 60 * 60_000);
+		if (interrupted) console.warn(`tegami: ${interrupted} import run(s) were interrupted by the last stop`);
+		const pollSeconds = Number(process.env.TEGAMI_FEED_POLL_SECONDS ?? 60);
+		if (pollSeconds > 0) startFeedScheduler(database, pollSeconds);
 	} catch (e) {
 		const message = e instanceof DatabaseConfigError || e instanceof Error ? e.message : String(e);
 		console.error(`tegami: cannot start: ${message}`);

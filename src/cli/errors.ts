@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { InputError, type Issues } from '../lib/schemas/validation';
 import { DatabaseConfigError } from '../lib/server/db/url';
 import { UsageError } from './args';
+import { SourceError } from '../lib/server/articles/candidate';
+import { FetchError } from '../lib/server/http/safe-fetch';
 
 /** The command ran and failed for a reason the user can act on (exit status 1), said in one line. */
 export class CliError extends Error {
@@ -42,7 +44,7 @@ export function describeError(
 	if (error instanceof InputError) {
 		return { status: EXIT_FAILURE, line: `tegami: ${oneLine(describeIssues(error.issues, options.fields))}` };
 	}
-	if (error instanceof CliError || error instanceof DatabaseConfigError) {
+	if (error instanceof CliError || error instanceof DatabaseConfigError || error instanceof SourceError || error instanceof FetchError) {
 		return { status: EXIT_FAILURE, line: `tegami: ${oneLine(error.message)}` };
 	}
 	const message = error instanceof Error ? error.message || error.name : String(error);

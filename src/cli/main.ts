@@ -10,6 +10,8 @@ import { commandHelp, groupHelp, resolveCommandLine, rootHelp, type HelpTopic } 
 import { backupCommands } from './commands/backup';
 import { clientCommands } from './commands/client';
 import { demoCommands } from './commands/demo';
+import { feedCommands } from './commands/feeds';
+import { importCommands } from './commands/import';
 import { migrateCommands } from './commands/migrate';
 import { userCommands } from './commands/user';
 import { EXIT_OK, describeError } from './errors';
@@ -20,7 +22,9 @@ export const COMMANDS: Command[] = [
 	...userCommands,
 	...clientCommands,
 	...demoCommands,
-	...backupCommands
+	...backupCommands,
+	...importCommands,
+	...feedCommands
 ];
 
 const INTRO = 'tegami: command-line administration of a Tegami workspace (PR outreach CRM).';

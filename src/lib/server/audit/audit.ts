@@ -21,7 +21,15 @@ export type AuditAction =
 	| 'client.created'
 	| 'client.updated'
 	| 'backup.created'
-	| 'demo.loaded';
+	| 'demo.loaded'
+	| 'feeds.opml_imported'
+	| 'feed.subscribed'
+	| 'feed.removed'
+	| 'article.created'
+	| 'article.identified'
+	| 'reporter.merged'
+	| 'reporter.split'
+	| 'reporter.review_kept_apart';
 
 export interface AuditEntry {
 	actorUserId: number | null;

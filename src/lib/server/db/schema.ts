@@ -15,6 +15,18 @@ export interface DB {
 	auth_throttle: AuthThrottleTable;
 	audit_log: AuditLogTable;
 	settings: SettingTable;
+	outlets: OutletTable;
+	reporters: ReporterTable;
+	reporter_names: ReporterNameTable;
+	import_runs: ImportRunTable;
+	articles: ArticleTable;
+	article_reporters: ArticleReporterTable;
+	article_identifications: ArticleIdentificationTable;
+	reporter_reviews: ReporterReviewTable;
+	reporter_merges: ReporterMergeTable;
+	feeds: FeedTable;
+	import_mappings: ImportMappingTable;
+	import_uploads: ImportUploadTable;
 }
 
 export interface ClientTable {
@@ -89,3 +101,181 @@ export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type Session = Selectable<SessionTable>;
 export type Invitation = Selectable<InvitationTable>;
+
+export type OutletKind = 'newspaper' | 'magazine' | 'tv' | 'radio' | 'web' | 'wire';
+
+export interface OutletTable {
+	id: Generated<number>;
+	name: string;
+	name_key: string;
+	kind: OutletKind | null;
+	website: string | null;
+	desk_phone: string | null;
+	address: string | null;
+	lang: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface ReporterTable {
+	id: Generated<number>;
+	display_name: string;
+	name_key: string;
+	reading: string | null;
+	romanized: string | null;
+	outlet_id: number | null;
+	/** 'byline' (created from an article), 'identified' (unsigned-article task), 'manual', 'import'. */
+	created_via: string;
+	created_from_article_id: number | null;
+	created_by: number | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface ReporterNameTable {
+	id: Generated<number>;
+	reporter_id: number;
+	name: string;
+	name_key: string;
+	outlet_id: number | null;
+	source: string;
+	article_id: number | null;
+	created_at: string;
+}
+
+export type ImportRunStatus = 'running' | 'done' | 'failed';
+
+export interface ImportRunTable {
+	id: Generated<number>;
+	kind: string;
+	label: string;
+	status: ImportRunStatus;
+	dry_run: number;
+	added: number;
+	updated: number;
+	duplicates: number;
+	skipped: number;
+	reporters_created: number;
+	/** JSON array of { location, reason }. */
+	problems: string;
+	error: string | null;
+	feed_id: number | null;
+	user_id: number | null;
+	started_at: string;
+	finished_at: string | null;
+}
+
+export type ArticleSourceKind = 'feed' | 'csv' | 'jsonl' | 'html' | 'url' | 'manual';
+export type IdentifyStatus = 'open' | 'identified' | 'dismissed';
+
+export interface ArticleTable {
+	id: Generated<number>;
+	url: string | null;
+	canonical_url: string | null;
+	dedupe_key: string;
+	guid: string | null;
+	title: string;
+	outlet_id: number | null;
+	section: string | null;
+	published_at: string | null;
+	lang: string | null;
+	body: string | null;
+	excerpt: string | null;
+	byline_raw: string | null;
+	agencies: string;
+	categories: string;
+	signed: number;
+	identify_status: IdentifyStatus | null;
+	source_kind: ArticleSourceKind;
+	source_label: string | null;
+	content_hash: string;
+	import_run_id: number | null;
+	created_by: number | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface ArticleReporterTable {
+	article_id: number;
+	reporter_id: number;
+	role: string;
+	position: number;
+	source: 'byline' | 'identified' | 'manual';
+	created_at: string;
+}
+
+export type IdentificationMethod = 'desk_call' | 'email' | 'reporter' | 'other';
+
+export interface ArticleIdentificationTable {
+	id: Generated<number>;
+	article_id: number;
+	reporter_id: number | null;
+	method: IdentificationMethod;
+	learned_on: string;
+	note: string | null;
+	user_id: number | null;
+	created_at: string;
+}
+
+export interface ReporterReviewTable {
+	id: Generated<number>;
+	reporter_id: number;
+	candidate_id: number;
+	score: number;
+	reason: string;
+	status: 'open' | 'merged' | 'kept_apart';
+	resolved_by: number | null;
+	resolved_at: string | null;
+	created_at: string;
+}
+
+export interface ReporterMergeTable {
+	id: Generated<number>;
+	kept_id: number;
+	merged_id: number;
+	merged_name: string;
+	moved: string;
+	user_id: number | null;
+	created_at: string;
+}
+
+export interface FeedTable {
+	id: Generated<number>;
+	url: string;
+	title: string | null;
+	site_url: string | null;
+	category: string | null;
+	outlet_id: number | null;
+	active: number;
+	interval_minutes: number;
+	etag: string | null;
+	last_modified: string | null;
+	last_polled_at: string | null;
+	last_success_at: string | null;
+	next_poll_at: string;
+	failures: number;
+	last_error: string | null;
+	lease_owner: string | null;
+	lease_until: string | null;
+	created_by: number | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface ImportMappingTable {
+	signature: string;
+	format: string;
+	mapping: string;
+	outlet_name: string | null;
+	updated_at: string;
+}
+
+export interface ImportUploadTable {
+	token: string;
+	user_id: number;
+	name: string;
+	format: string;
+	/** The file, base64: the same text column on both databases. */
+	data: string;
+	created_at: string;
+}
