@@ -10,10 +10,10 @@
  * This measures normalisation only: the input is the fixture's expected author string, not the page.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { extractArticle } from '../src/lib/server/articles/extract';
 import { normaliseByline, personKey } from '../src/lib/server/articles/byline';
-
-const EXPECTED = fileURLToPath(new URL('../../shared/data/fixtures/postlight-pages/expected.json', import.meta.url));
 
 /**
  * Gold people per page, by the page's position in expected.json (pages with no author are left
@@ -111,43 +111,43 @@ const GOLD: Record<number, string[]> = {
 };
 
 interface Page {
+	fixture: string;
 	author?: string | null;
 }
 
-function main(): number {
-	if (!existsSync(EXPECTED)) {
-		console.error(`measure-bylines: ${EXPECTED} not found; the real test data lives in ../shared/data beside the repo.`);
-		return 2;
-	}
-	const pages = JSON.parse(readFileSync(EXPECTED, 'utf8')) as Page[];
-	const problems: string[] = [];
-	for (const i of Object.keys(GOLD)) {
-		const page = pages[Number(i)];
-		if (!page || !page.author) problems.push(`gold entry ${i} has no author in expected.json: the gold list is out of step`);
-	}
-	pages.forEach((p, i) => {
-		if (p.author && !(i in GOLD)) problems.push(`page ${i} has an author but no gold entry`);
-	});
-	if (problems.length) {
-		console.error(problems.join('\n'));
-		return 1;
-	}
+interface Score {
+	measure: string;
+	pagesMeasured: number;
+	pagesExact: number;
+	goldPeople: number;
+	predictedPeople: number;
+	truePositives: number;
+	precision: number;
+	recall: number;
+	f1: number;
+	misses: Array<{ page: number; name: string }>;
+	falsePositives: Array<{ page: number; name: string }>;
+	peopleOnPagesWithoutPeople: Array<{ page: number; name: string }>;
+	elapsedMs: number;
+}
 
+/** Precision and recall of `predict` (page → people) against the gold names. */
+function score(measure: string, pages: Page[], predict: (page: Page) => { key: string; name: string }[]): Score {
 	let truePositives = 0;
 	let predicted = 0;
 	let goldCount = 0;
 	let pagesMeasured = 0;
 	let pagesExact = 0;
-	const misses: Array<{ page: number; name: string }> = [];
-	const falsePositives: Array<{ page: number; name: string }> = [];
-	const outsideMeasure: Array<{ page: number; name: string }> = [];
+	const misses: Score['misses'] = [];
+	const falsePositives: Score['falsePositives'] = [];
+	const outsideMeasure: Score['peopleOnPagesWithoutPeople'] = [];
 	const started = performance.now();
 	for (const [i, gold] of Object.entries(GOLD)) {
 		const page = Number(i);
-		const result = normaliseByline(pages[page].author);
-		const foundKeys = new Map(result.people.map((p) => [p.key, p.name]));
+		const people = predict(pages[page]);
+		const foundKeys = new Map(people.map((p) => [p.key, p.name]));
 		if (gold.length === 0) {
-			for (const p of result.people) outsideMeasure.push({ page, name: p.name });
+			for (const p of people) outsideMeasure.push({ page, name: p.name });
 			continue;
 		}
 		pagesMeasured++;
@@ -165,32 +165,61 @@ function main(): number {
 		for (const [key, name] of foundKeys) if (!goldKeys.has(key)) falsePositives.push({ page, name });
 		if (exact) pagesExact++;
 	}
-	const elapsedMs = performance.now() - started;
 	const round = (x: number) => Math.round(x * 10_000) / 10_000;
 	const precision = predicted ? truePositives / predicted : 0;
 	const recall = goldCount ? truePositives / goldCount : 0;
-	console.log(
-		JSON.stringify(
-			{
-				measure: 'postlight-pages expected.author → people (normalisation only)',
-				pagesMeasured,
-				pagesExact,
-				goldPeople: goldCount,
-				predictedPeople: predicted,
-				truePositives,
-				precision: round(precision),
-				recall: round(recall),
-				f1: round(precision + recall ? (2 * precision * recall) / (precision + recall) : 0),
-				misses,
-				falsePositives,
-				peopleOnPagesWithoutPeople: outsideMeasure,
-				elapsedMs: Math.round(elapsedMs * 10) / 10
-			},
-			null,
-			2
-		)
-	);
-	return 0;
+	return {
+		measure,
+		pagesMeasured,
+		pagesExact,
+		goldPeople: goldCount,
+		predictedPeople: predicted,
+		truePositives,
+		precision: round(precision),
+		recall: round(recall),
+		f1: round(precision + recall ? (2 * precision * recall) / (precision + recall) : 0),
+		misses,
+		falsePositives,
+		peopleOnPagesWithoutPeople: outsideMeasure,
+		elapsedMs: Math.round((performance.now() - started) * 10) / 10
+	};
 }
 
-process.exitCode = main();
+/**
+ * Both measures: the normaliser alone (expected.json's author string → people) and end to end
+ * (the page's HTML → extractArticle → normaliseByline → people), which is what an import does.
+ */
+export function measureBylines(dataDir: string): { normalisation: Score; endToEnd: Score } {
+	const dir = join(dataDir, 'fixtures/postlight-pages');
+	const pages = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Page[];
+	const problems: string[] = [];
+	for (const i of Object.keys(GOLD)) {
+		const page = pages[Number(i)];
+		if (!page || !page.author) problems.push(`gold entry ${i} has no author in expected.json: the gold list is out of step`);
+	}
+	pages.forEach((p, i) => {
+		if (p.author && !(i in GOLD)) problems.push(`page ${i} has an author but no gold entry`);
+	});
+	if (problems.length) throw new Error(problems.join('\n'));
+	const normalisation = score('postlight-pages expected.author → people (normalisation only)', pages, (p) => normaliseByline(p.author).people);
+	const endToEnd = score('postlight-pages page HTML → extraction → people (end to end)', pages, (p) => {
+		const html = readFileSync(join(dir, p.fixture), 'utf8');
+		try {
+			const a = extractArticle(html);
+			return normaliseByline(a.bylineRaw, { lang: a.lang, siteName: a.siteName }).people;
+		} catch {
+			return [];
+		}
+	});
+	return { normalisation, endToEnd };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+	const dataDir = fileURLToPath(new URL('../../shared/data', import.meta.url));
+	if (!existsSync(join(dataDir, 'fixtures/postlight-pages/expected.json'))) {
+		console.error(`measure-bylines: ${dataDir} not found; the real test data lives in ../shared/data beside the repo.`);
+		process.exitCode = 2;
+	} else {
+		console.log(JSON.stringify(measureBylines(dataDir), null, 2));
+	}
+}
