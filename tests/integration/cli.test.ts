@@ -70,7 +70,7 @@ describe.each(dialects)('tegami migrate, user add, client add on %s', (kind) => 
 		const first = await tegami(['migrate'], env);
 		expect(first.stderr).toBe('');
 		expect(first.status).toBe(0);
-		expect(first.stdout).toMatch(/^Applied 1 migration to /);
+		expect(first.stdout).toMatch(/^Applied \d+ migrations? to /);
 		expect(first.stdout).toContain('2026-11-23_01_foundation');
 		const second = await tegami(['migrate'], env);
 		expect(second.status).toBe(0);

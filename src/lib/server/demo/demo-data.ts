@@ -50,3 +50,131 @@ export const DEMO_USERS: readonly DemoUser[] = [
 	{ email: 'client@demo.test', displayName: '山辺 拓海 Takumi Yamabe', role: 'client', clientKey: 'kitchen', locale: 'ja' },
 	{ email: 'client2@demo.test', displayName: 'Morgan Ellis モーガン・エリス', role: 'client', clientKey: 'outdoor', locale: 'en' }
 ];
+
+export interface DemoOutlet {
+	name: string;
+	kind: 'newspaper' | 'magazine' | 'tv' | 'radio' | 'web' | 'wire';
+	deskPhone: string | null;
+	website: string | null;
+	lang: 'ja' | 'en';
+}
+
+/** Invented outlets; phone numbers are in ranges reserved for fiction/examples (555, 03-0000). */
+export const DEMO_OUTLETS: readonly DemoOutlet[] = [
+	{ name: '東京ポスト新聞', kind: 'newspaper', deskPhone: '03-0000-1234（経済部）', website: 'https://tokyo-post.example', lang: 'ja' },
+	{ name: '暮らしと台所', kind: 'magazine', deskPhone: '03-0000-5678（編集部）', website: 'https://kurashi.example', lang: 'ja' },
+	{ name: 'Harbor City Ledger', kind: 'newspaper', deskPhone: '+1 555 0100 (business desk)', website: 'https://ledger.example', lang: 'en' },
+	{ name: 'Trailhead Weekly', kind: 'web', deskPhone: null, website: 'https://trailhead.example', lang: 'en' }
+];
+
+/** Feeds listed (paused: their addresses are fictional) so the feeds page has something to show. */
+export const DEMO_FEEDS = [
+	{ url: 'https://tokyo-post.example/rss/business.xml', title: '東京ポスト新聞 経済', outlet: '東京ポスト新聞' },
+	{ url: 'https://ledger.example/feeds/business.atom', title: 'Harbor City Ledger — Business', outlet: 'Harbor City Ledger' }
+] as const;
+
+export interface DemoArticle {
+	title: string;
+	outlet: string;
+	url: string | null;
+	section: string | null;
+	/** Days before the demo is loaded, so the articles always look recent. */
+	daysAgo: number;
+	lang: 'ja' | 'en';
+	byline: string | null;
+	body: string;
+}
+
+/** Invented articles, signed and unsigned, in both languages. */
+export const DEMO_ARTICLES: readonly DemoArticle[] = [
+	{
+		title: '老舗の鉄器、若い世代に広がる　手入れ講座が満員に',
+		outlet: '東京ポスト新聞',
+		url: 'https://tokyo-post.example/business/2026/ironware',
+		section: '経済面',
+		daysAgo: 3,
+		lang: 'ja',
+		byline: '（森川 由紀）',
+		body: '南部鉄器の急須やフライパンが二十代、三十代に人気だ。都内の道具店が開く手入れ講座は毎回満員で、「一生使える道具を選びたい」という声が目立つ。\n\n店主は「錆びても直せると知ると、安心して買ってもらえる」と話す。'
+	},
+	{
+		title: '台所道具の「直して使う」文化　修理受け付け拡大',
+		outlet: '東京ポスト新聞',
+		url: 'https://tokyo-post.example/life/2026/repair',
+		section: '生活面',
+		daysAgo: 12,
+		lang: 'ja',
+		byline: '森川由紀記者',
+		body: '包丁や鍋の修理を受け付ける店が増えている。メーカー各社も部品の長期供給を打ち出し、買い替えより修理を選ぶ家庭が広がっている。'
+	},
+	{
+		title: '地方の金物産地、海外向け通販を強化',
+		outlet: '東京ポスト新聞',
+		url: null,
+		section: '経済面 7面',
+		daysAgo: 5,
+		lang: 'ja',
+		byline: null,
+		body: '金物の産地として知られる地域で、海外向けの通信販売に乗り出す工房が相次いでいる。（署名なしの記事：記者はデスクへの電話で確認する）'
+	},
+	{
+		title: '冬の鍋特集　土鍋と鉄鍋、どう選ぶ',
+		outlet: '暮らしと台所',
+		url: 'https://kurashi.example/2026/winter-pots',
+		section: '特集',
+		daysAgo: 20,
+		lang: 'ja',
+		byline: '文● 川口 葵／暮らしと台所編集部',
+		body: '土鍋は保温性、鉄鍋は焼き付けに強い。用途に合わせて選びたい。'
+	},
+	{
+		title: 'Outdoor retailers bet on repairable gear',
+		outlet: 'Harbor City Ledger',
+		url: 'https://ledger.example/business/repairable-gear',
+		section: 'Business',
+		daysAgo: 2,
+		lang: 'en',
+		byline: 'By Dana Whitfield',
+		body: 'Retailers say customers now ask how long a tent or a jacket will last before they ask the price. Several brands have opened repair counters in their stores.'
+	},
+	{
+		title: 'Trail towns see record autumn visitors',
+		outlet: 'Harbor City Ledger',
+		url: 'https://ledger.example/local/trail-towns',
+		section: 'Local',
+		daysAgo: 9,
+		lang: 'en',
+		byline: 'By Dana Whitfield and Omar Reyes',
+		body: 'Small towns along the coastal trail counted more overnight visitors this autumn than in any year on record.'
+	},
+	{
+		title: 'Five lightweight stoves, tested in the rain',
+		outlet: 'Trailhead Weekly',
+		url: 'https://trailhead.example/reviews/stoves',
+		section: 'Reviews',
+		daysAgo: 6,
+		lang: 'en',
+		byline: 'Story by Priya Nand | Photos by Lee Park',
+		body: 'We boiled water on five stoves in wind and rain. Two stood out for their simmer control.'
+	},
+	{
+		title: 'Dana Whitfield joins Trailhead Weekly as outdoor industry editor',
+		outlet: 'Trailhead Weekly',
+		url: 'https://trailhead.example/news/whitfield',
+		section: 'News',
+		daysAgo: 1,
+		lang: 'en',
+		byline: 'Dana Whitfield',
+		body: 'Whitfield covered retail for the Harbor City Ledger. (A byline at a new outlet: the review queue asks whether this is the same person.)'
+	},
+	{
+		title: 'Port cargo volumes rise for third month',
+		outlet: 'Harbor City Ledger',
+		url: 'https://ledger.example/business/port-cargo',
+		section: 'Business',
+		daysAgo: 4,
+		lang: 'en',
+		byline: 'Harbor News Service',
+		body: 'Cargo volumes at the port rose again in October, according to figures released on Monday.'
+	}
+];

@@ -19,7 +19,10 @@ import { getClientByName } from '../clients/clients.repository';
 import { createClient } from '../clients/clients.service';
 import { createUser } from '../users/users.service';
 import { InputError } from '../../schemas/validation';
-import { DEMO_AGENCY, DEMO_CLIENTS, DEMO_USERS } from './demo-data';
+import { DEMO_AGENCY, DEMO_ARTICLES, DEMO_CLIENTS, DEMO_FEEDS, DEMO_OUTLETS, DEMO_USERS } from './demo-data';
+import { importArticles } from '../articles/import.service';
+import { resolveOutlet, updateOutletContact } from '../outlets/outlets.repository';
+import type { ArticleCandidate } from '../articles/candidate';
 
 export { DEMO_DEFAULT_PASSWORD } from './demo-data';
 
@@ -59,7 +62,7 @@ export interface DemoResult {
 	clients: DemoClientResult[];
 	users: DemoUserResult[];
 	/** How many rows of each kind this run added (all zero when the demo was already loaded). */
-	created: { clients: number; users: number; settings: number };
+	created: { clients: number; users: number; settings: number; articles: number; feeds: number };
 }
 
 /** Why the demo was not loaded; one line, for the CLI. */
@@ -79,7 +82,7 @@ interface DemoContext {
 type DemoSection = (context: DemoContext) => Promise<void>;
 
 /** The sections, in dependency order. */
-const SECTIONS: DemoSection[] = [loadAgency, loadClients, loadUsers];
+const SECTIONS: DemoSection[] = [loadAgency, loadClients, loadUsers, loadOutletsAndFeeds, loadArticles];
 
 /** Load the demo workspace into a migrated database; returns what it holds and what this run added. */
 export async function loadDemo(db: Kysely<DB>, options: DemoOptions): Promise<DemoResult> {
@@ -92,17 +95,17 @@ export async function loadDemo(db: Kysely<DB>, options: DemoOptions): Promise<De
 		password: options.password,
 		now: new Date().toISOString(),
 		clientIds: new Map(),
-		result: { agencyName: DEMO_AGENCY.name, clients: [], users: [], created: { clients: 0, users: 0, settings: 0 } }
+		result: { agencyName: DEMO_AGENCY.name, clients: [], users: [], created: { clients: 0, users: 0, settings: 0, articles: 0, feeds: 0 } }
 	};
 	for (const section of SECTIONS) await section(context);
 
 	const { created } = context.result;
-	if (created.clients + created.users + created.settings > 0) {
+	if (created.clients + created.users + created.settings + created.articles + created.feeds > 0) {
 		if (await insertSettingIfMissing(db, DEMO_LOADED_SETTING, context.now)) created.settings++;
 		await recordAudit(db, {
 			actorUserId: null,
 			action: 'demo.loaded',
-			detail: { clients: created.clients, users: created.users }
+			detail: { clients: created.clients, users: created.users, articles: created.articles, feeds: created.feeds }
 		});
 	}
 	return context.result;
@@ -186,4 +189,65 @@ async function insertSettingIfMissing(db: Kysely<DB>, key: string, value: string
 		.returning('key')
 		.executeTakeFirst();
 	return !!inserted;
+}
+
+async function loadOutletsAndFeeds(context: DemoContext): Promise<void> {
+	for (const o of DEMO_OUTLETS) {
+		const id = await resolveOutlet(context.db, o.name, context.now);
+		if (id === null) continue;
+		const row = await context.db.selectFrom('outlets').select(['kind']).where('id', '=', id).executeTakeFirstOrThrow();
+		// Only fill in an outlet the demo made; never overwrite what someone edited.
+		if (row.kind === null) await updateOutletContact(context.db, id, { kind: o.kind, desk_phone: o.deskPhone, website: o.website });
+	}
+	for (const f of DEMO_FEEDS) {
+		const exists = await context.db.selectFrom('feeds').select('id').where('url', '=', f.url).executeTakeFirst();
+		if (exists) continue;
+		const outletId = await resolveOutlet(context.db, f.outlet, context.now);
+		await context.db
+			.insertInto('feeds')
+			.values({
+				url: f.url,
+				title: f.title,
+				site_url: null,
+				category: 'demo',
+				outlet_id: outletId,
+				// Paused: the addresses are fictional and would only fail.
+				active: 0,
+				interval_minutes: 60,
+				next_poll_at: context.now,
+				failures: 0,
+				created_by: null,
+				created_at: context.now,
+				updated_at: context.now
+			})
+			.execute();
+		context.result.created.feeds++;
+	}
+}
+
+async function loadArticles(context: DemoContext): Promise<void> {
+	const day = 24 * 60 * 60 * 1000;
+	const candidates: ArticleCandidate[] = DEMO_ARTICLES.map((a, i) => ({
+		location: `demo article ${i + 1}`,
+		url: a.url,
+		guid: null,
+		title: a.title,
+		body: a.body,
+		excerpt: null,
+		// Dated relative to loading, at 06:00 UTC, so the demo always looks current.
+		publishedAt: `${new Date(Date.now() - a.daysAgo * day).toISOString().slice(0, 10)}T06:00:00.000Z`,
+		lang: a.lang,
+		outletName: a.outlet,
+		section: a.section,
+		bylineRaw: a.byline,
+		categories: []
+	}));
+	// Dedupe makes this idempotent; but dates move with the day, so undated duplicates are looked up by title.
+	const have = new Set(
+		(await context.db.selectFrom('articles').select('title').where('title', 'in', DEMO_ARTICLES.map((a) => a.title)).execute()).map((r) => r.title)
+	);
+	const fresh = candidates.filter((c) => !have.has(c.title));
+	if (!fresh.length) return;
+	const report = await importArticles(context.db, { candidates: fresh, problems: [] }, { kind: 'manual', label: 'demo workspace', userId: null });
+	context.result.created.articles += report.added;
 }
