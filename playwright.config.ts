@@ -53,6 +53,8 @@ function server(port: number, databaseUrl: string, name: string): WebServer {
 		env: {
 			...(process.env as Record<string, string>),
 			PORT: String(port),
+			// Room for the import tests' uploads; the 413 test sends more than this.
+			BODY_SIZE_LIMIT: '8M',
 			DATABASE_URL: databaseUrl,
 			TEGAMI_E2E_ADMIN_URL: pgAdminUrl
 		},

@@ -65,6 +65,8 @@ node bin/tegami.js migrate
 node bin/tegami.js demo
 
 export PORT="${PORT:-3000}"
+# Article files are uploaded through the import page; adapter-node's default limit is 512K.
+export BODY_SIZE_LIMIT="${BODY_SIZE_LIMIT:-64M}"
 export HOST="${HOST:-127.0.0.1}"
 export ORIGIN="${ORIGIN:-http://localhost:$PORT}"
 

@@ -117,6 +117,29 @@ describe.each(dialects)('article index on %s', (kind) => {
 		});
 	});
 
+	describe.skipIf(!haveData)('the real article pages (../shared/data/fixtures)', () => {
+		it('imports every readability and postlight page with a title', async () => {
+			const { readdirSync } = await import('node:fs');
+			const pages: { path: string; url: string | null }[] = [];
+			const rdir = join(DATA, 'fixtures/readability-pages/test-pages');
+			for (const name of readdirSync(rdir)) pages.push({ path: join(rdir, name, 'source.html'), url: `https://${name}.example/article` });
+			const pdir = join(DATA, 'fixtures/postlight-pages');
+			for (const p of JSON.parse(readFileSync(join(pdir, 'expected.json'), 'utf8')) as { fixture: string; url: string }[]) {
+				pages.push({ path: join(pdir, p.fixture), url: p.url });
+			}
+			expect(pages.length).toBeGreaterThan(200);
+			const candidates = pages
+				.filter((p) => existsSync(p.path))
+				.map((p, i) => ({ ...parseSource(readFileSync(p.path), { format: 'html', url: p.url }).parsed.candidates[0], location: `page ${i + 1}` }));
+			expect(candidates.every((c) => c.title.trim().length > 0)).toBe(true);
+			const r = await importArticles(database.db, { candidates, problems: [] }, { kind: 'html', label: 'fixture pages', userId });
+			expect(r.skipped).toEqual([]);
+			expect(r.added + r.duplicates).toBe(candidates.length);
+			const stored = await database.db.selectFrom('articles').select('title').where('source_label', '=', 'fixture pages').execute();
+			expect(stored.every((a) => a.title.length > 0)).toBe(true);
+		}, 120_000);
+	});
+
 	it('finds a Japanese writer through the desk and records how', async () => {
 		const db = database.db;
 		const csv = '見出し,媒体,日付,本文\n地元の醤油蔵、新商品を発表,東京ポスト,2026/11/20,老舗の醤油蔵が…\n';
