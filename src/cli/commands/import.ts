@@ -111,6 +111,7 @@ export const importCommands: Command[] = [
 					context.out(`${preview.articles.length} article(s) would be imported; ${preview.skipped.length} skipped.`);
 				}
 				for (const s of preview.skipped) context.err(`skipped ${s.location}: ${s.reason}`);
+				for (const n of preview.notes) context.err(`note ${n.location}: ${n.reason}`);
 				return;
 			}
 			await withDatabase(context, { mustExist: true, requireMigrated: true }, async (database) => {
@@ -123,6 +124,7 @@ export const importCommands: Command[] = [
 							updated: report.updated,
 							duplicates: report.duplicates,
 							skipped: report.skipped,
+							notes: report.notes,
 							reportersCreated: report.reportersCreated,
 							reviewsQueued: report.reviewsQueued
 						})

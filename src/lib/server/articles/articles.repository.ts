@@ -214,7 +214,7 @@ export async function getImportRun(db: Db, id: number) {
 		.where('import_runs.id', '=', id)
 		.executeTakeFirst();
 	if (!row) return undefined;
-	return { ...row, problems: JSON.parse(row.problems) as { location: string; reason: string }[] };
+	return { ...row, problems: JSON.parse(row.problems) as { location: string; reason: string; note?: boolean }[] };
 }
 
 /** Titles of these articles by id (provenance on a reporter's page names the article each name came from). */
@@ -223,4 +223,15 @@ export async function getArticleTitles(db: Db, ids: number[]): Promise<Map<numbe
 	if (!unique.length) return new Map();
 	const rows = await db.selectFrom('articles').select(['id', 'title']).where('id', 'in', unique).execute();
 	return new Map(rows.map((r) => [r.id, r.title]));
+}
+
+/** The first articles a run added (a run page links them; for a single page or paste, the one article). */
+export function listArticlesOfRun(db: Db, runId: number, limit = 20) {
+	return db
+		.selectFrom('articles')
+		.select(['id', 'title', 'lang', 'published_at'])
+		.where('import_run_id', '=', runId)
+		.orderBy('id')
+		.limit(limit)
+		.execute();
 }

@@ -42,6 +42,8 @@ export interface ImportReport {
 	updated: number;
 	duplicates: number;
 	skipped: ImportProblem[];
+	/** Items imported with a remark (a date that could not be read, a link left out). */
+	notes: ImportProblem[];
 	reportersCreated: number;
 	reviewsQueued: number;
 }
@@ -89,10 +91,25 @@ function prepare(c: ArticleCandidate, options: ImportOptions): Prepared | string
 	};
 }
 
+/**
+ * Split a parser's problems into items it skipped and remarks on items it kept: a problem whose
+ * location is also a candidate's location concerns an item that is being imported.
+ */
+function splitProblems(parsed: ParsedSource): { skipped: ImportProblem[]; notes: ImportProblem[] } {
+	const kept = new Set(parsed.candidates.map((c) => c.location));
+	const skipped: ImportProblem[] = [];
+	const notes: ImportProblem[] = [];
+	for (const p of parsed.problems) (kept.has(p.location) ? notes : skipped).push(p);
+	return { skipped, notes };
+}
+
 /** What an import would store, without writing anything (`tegami import --dry-run`). */
-export function previewImport(parsed: ParsedSource, options: ImportOptions): { articles: PreviewArticle[]; skipped: ImportProblem[] } {
+export function previewImport(
+	parsed: ParsedSource,
+	options: ImportOptions
+): { articles: PreviewArticle[]; skipped: ImportProblem[]; notes: ImportProblem[] } {
 	const articles: PreviewArticle[] = [];
-	const skipped = [...parsed.problems];
+	const { skipped, notes } = splitProblems(parsed);
 	for (const c of parsed.candidates) {
 		const p = prepare(c, options);
 		if (typeof p === 'string') {
@@ -111,7 +128,7 @@ export function previewImport(parsed: ParsedSource, options: ImportOptions): { a
 			outlet: p.outletName
 		});
 	}
-	return { articles, skipped };
+	return { articles, skipped, notes };
 }
 
 /**
@@ -132,7 +149,7 @@ export async function importArticles(
 		added: 0,
 		updated: 0,
 		duplicates: 0,
-		skipped: [...parsed.problems],
+		...splitProblems(parsed),
 		reportersCreated: 0,
 		reviewsQueued: 0
 	};
@@ -241,7 +258,8 @@ async function finishRun(db: Kysely<DB>, runId: number, status: 'done' | 'failed
 			duplicates: report.duplicates,
 			skipped: report.skipped.length,
 			reporters_created: report.reportersCreated,
-			problems: JSON.stringify(report.skipped.slice(0, MAX_STORED_PROBLEMS)),
+			// Skipped items first; remarks on imported ones after, marked as notes.
+			problems: JSON.stringify([...report.skipped, ...report.notes.map((n) => ({ ...n, note: true }))].slice(0, MAX_STORED_PROBLEMS)),
 			error: error?.slice(0, 2000) ?? null,
 			finished_at: new Date().toISOString()
 		})
@@ -390,10 +408,14 @@ export async function createManualArticle(
 		categories: []
 	};
 	const options: ImportOptions = { kind: 'manual', label: 'manual entry', userId, outletName: input.outletName };
-	const report = await importArticles(db, { candidates: [candidate], problems: [] }, options);
-	if (report.skipped.length) throw new InputError({ title: 'error_article_invalid' });
 	const prepared = prepare(candidate, options);
 	if (typeof prepared === 'string') throw new InputError({ title: 'error_article_invalid' });
+	// The same article entered again is shown, never overwritten: a second entry with fewer
+	// fields (no byline) must not undo the first one's reporter links.
+	const existing = await db.selectFrom('articles').select('id').where('dedupe_key', '=', prepared.dedupeKey).executeTakeFirst();
+	if (existing) return { articleId: existing.id, duplicate: true };
+	const report = await importArticles(db, { candidates: [candidate], problems: [] }, options);
+	if (report.skipped.length) throw new InputError({ title: 'error_article_invalid' });
 	const row = await db.selectFrom('articles').select('id').where('dedupe_key', '=', prepared.dedupeKey).executeTakeFirstOrThrow();
 	return { articleId: row.id, duplicate: report.added === 0 };
 }

@@ -1,7 +1,10 @@
 import { requireStaff } from '$lib/server/auth/guards';
+import { countOpenReviews, listReporters } from '$lib/server/reporters/reporters.service';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	requireStaff(event);
-	return {};
+	const db = event.locals.database.db;
+	const [reporters, openReviews] = await Promise.all([listReporters(db, { limit: 1000 }), countOpenReviews(db)]);
+	return { reporters, openReviews };
 };
