@@ -12,6 +12,7 @@ import { clientCommands } from './commands/client';
 import { demoCommands } from './commands/demo';
 import { feedCommands } from './commands/feeds';
 import { importCommands } from './commands/import';
+import { topicCommands } from './commands/topics';
 import { migrateCommands } from './commands/migrate';
 import { userCommands } from './commands/user';
 import { EXIT_OK, describeError } from './errors';
@@ -24,7 +25,8 @@ export const COMMANDS: Command[] = [
 	...demoCommands,
 	...backupCommands,
 	...importCommands,
-	...feedCommands
+	...feedCommands,
+	...topicCommands
 ];
 
 const INTRO = 'tegami: command-line administration of a Tegami workspace (PR outreach CRM).';

@@ -157,3 +157,22 @@ describe.each(dialects)('tegami import on %s', (kind) => {
 		expect(JSON.parse(r.stdout)).toEqual([]);
 	});
 });
+
+describe.skipIf(!haveData)('tegami topics evaluate', () => {
+	it('trains on 50 examples per label and prints macro-F1, accuracy and per-label scores', () => {
+		const r = tegami(['topics', 'evaluate', '--train', join(DATA, 'corpora/bbc.jsonl'), '--per-label', '50', '--json']);
+		expect(r.status, r.stderr).toBe(0);
+		const result = JSON.parse(r.stdout);
+		expect(result.macroF1).toBeGreaterThanOrEqual(0.85);
+		expect(result.accuracy).toBeGreaterThan(0.85);
+		expect(Object.keys(result.perLabel).sort()).toEqual(['business', 'entertainment', 'politics', 'sport', 'tech']);
+	});
+
+	it('names the problem with a bad file or flag', () => {
+		expect(tegami(['topics', 'evaluate', '--train', join(dir, 'nope.jsonl')]).stderr).toMatch(/no such file/);
+		expect(tegami(['topics', 'evaluate', '--train', file('t.jsonl', '{"title":"x","topics":["a"]}\n'), '--per-label', '0']).status).toBe(2);
+		const bad = tegami(['topics', 'evaluate', '--train', file('b.jsonl', 'not json\n')]);
+		expect(bad.status).toBe(1);
+		expect(bad.stderr).toMatch(/line 1/);
+	});
+});
