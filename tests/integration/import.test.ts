@@ -250,9 +250,14 @@ describe.each(dialects)('article index on %s', (kind) => {
 		const where = r.skipped.map((s) => s.location);
 		expect(where.some((l) => /line 3/.test(l))).toBe(true);
 		expect(r.skipped.every((s) => s.reason.length > 5)).toBe(true);
-		expect(r.skipped.find((s) => /javascript/.test(s.reason))).toBeTruthy();
+		// A link that is not a web address is left out; the article itself is kept, with a note.
+		const badUrl = await db.selectFrom('articles').select(['url']).where('title', '=', 'Bad url').executeTakeFirstOrThrow();
+		expect(badUrl.url).toBeNull();
+		expect(r.notes.find((s) => /javascript/.test(s.reason))).toBeTruthy();
 		const run = await getImportRun(db, r.runId!);
-		expect(run!.problems.length).toBe(r.skipped.length);
+		expect(run!.skipped).toBe(r.skipped.length);
+		expect(run!.problems.length).toBe(r.skipped.length + r.notes.length);
+		expect(run!.problems.filter((p) => p.note)).toHaveLength(r.notes.length);
 
 		const jsonl = '{"title":"ok 1","url":"https://d.example/1"}\nnot json\n[1,2]\n{"title":"ok 2","url":"https://d.example/2"}\n';
 		const j = await importArticles(db, parseSource(enc(jsonl), { name: 'x.jsonl' }).parsed, { kind: 'jsonl', label: 'x', userId });

@@ -264,8 +264,38 @@ export const JUNK_PHRASES: string[] = [
 	'read more',
 	'show more',
 	'see more',
-	'show less'
+	'show less',
+	'link copied',
+	'copy link',
+	'copy the link',
+	'share this article',
+	'share this story',
+	'share on facebook',
+	'share on twitter'
 ];
+
+/**
+ * Buttons and links that sit beside an author's name in page templates ("Tim O'Reilly Follow",
+ * "Jane Doe Email"). Removed from the ends of a Latin-script piece, and split off when glued to the
+ * end of a name ("WagnerFollow"), but only while a full name (two words) is left.
+ */
+export const UI_EDGE_WORDS = new Set<string>([
+	'follow',
+	'following',
+	'unfollow',
+	'subscribe',
+	'share',
+	'email',
+	'e-mail',
+	'contact',
+	'twitter',
+	'facebook',
+	'linkedin',
+	'instagram',
+	'rss',
+	'bio',
+	'profile'
+]);
 
 /** Whole pieces that are never a person (compared lower-cased, edge punctuation trimmed). */
 export const NON_NAMES = new Set<string>([
@@ -460,6 +490,14 @@ export const ROLE_WORDS = new Map<string, CreditRole | null>([
 	['anchor', null],
 	['cartoonist', null],
 	['presenter', null],
+	// Company titles, for the bylines of company blogs ("Gina Trapani CEO").
+	['ceo', null],
+	['cto', null],
+	['founder', null],
+	['co-founder', null],
+	['cofounder', null],
+	['president', null],
+	['director', null],
 	['correspondent', 'reporter'],
 	['reporter', 'reporter'],
 	['stringer', 'reporter'],

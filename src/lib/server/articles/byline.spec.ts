@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES } from './byline-data';
-import { isAgencyName, normaliseByline, personKey, type BylineContext, type BylineResult } from './byline';
+import { creditLabelAtEnd, isAgencyName, normaliseByline, personKey, type BylineContext, type BylineResult } from './byline';
 
 const DATA = fileURLToPath(new URL('../../../../../shared/data/', import.meta.url));
 const HAS_DATA = existsSync(DATA);
@@ -684,5 +684,83 @@ describe('an agency written after the name without a separator', () => {
 		expect(normaliseByline('Jane Doe AP')).toMatchObject({ people: [{ name: 'Jane Doe' }], agencies: ['Associated Press'] });
 		// Only a known agency name is split off.
 		expect(normaliseByline('By Ann Lee Smith').people.map((p) => p.name)).toEqual(['Ann Lee Smith']);
+	});
+});
+
+describe('normaliseByline: page furniture around the names', () => {
+	it('drops UI text beside or glued to a name: "Link Copied", "Follow", "Share"', () => {
+		expect(people('By Jane Doe 03/04/2021 04:01 PM EDT Link Copied')).toEqual(['Jane Doe']);
+		expect(people('Jane Doe Follow')).toEqual(['Jane Doe']);
+		expect(people('Jane DoeFollow')).toEqual(['Jane Doe']);
+		expect(people('Jane Doe Share')).toEqual(['Jane Doe']);
+		expect(people('Follow Jane Doe')).toEqual(['Jane Doe']);
+		expect(normaliseByline('Subscribe').people).toEqual([]);
+		// Only while a full name is left.
+		expect(people('Ann Share')).toEqual(['Ann Share']);
+	});
+
+	it('drops a time zone after a time, and only capitals count as one', () => {
+		expect(people('March 3, 2021 at 6:08 PM ET by Jane Doe')).toEqual(['Jane Doe']);
+		expect(people('Jane Doe 10:30 a.m. PT')).toEqual(['Jane Doe']);
+		expect(people('3:46 PM Pat Smith')).toEqual(['Pat Smith']);
+		expect(people('Jane Doe 5 pm')).toEqual(['Jane Doe']);
+	});
+
+	it('puts back separators lost between a name, an outlet in capitals and a date', () => {
+		expect(people('By Jane DoeDAILY PLANET NEWSMar 3, 2021 at 1:38 pm')).toEqual(['Jane Doe']);
+		const r = normaliseByline('By Jane WagnerTHE DAILY PLANETMar 3, 2021', { siteName: 'The Daily Planet' });
+		expect(r.people.map((p) => p.name)).toEqual(['Jane Wagner']);
+		expect(r.rejected).toContain('THE DAILY PLANET');
+		// Not inside names: surname prefixes before capitals, or capitals written as a name.
+		expect(people('By Ian MacDONALD')).toEqual(['Ian MacDONALD']);
+		expect(people('Sean McDONALD, Dick VanDYKE and DJ Gallo')).toEqual(['Sean McDONALD', 'Dick VanDYKE', 'DJ Gallo']);
+	});
+
+	it('splits a name in Chinese or Japanese script from a date or a count glued to it', () => {
+		expect(people('山田太郎2019-05-01 10:00:00 12', { lang: 'ja' })).toEqual(['山田太郎']);
+		expect(people('山田太郎 31', { lang: 'ja' })).toEqual(['山田太郎']);
+	});
+
+	it('reads a label the page printed twice ("By by")', () => {
+		expect(people('By by JANE DOE and JOHN ROE')).toEqual(['Jane Doe', 'John Roe']);
+		expect(people('By: by Jane Doe')).toEqual(['Jane Doe']);
+	});
+
+	it('gives a label alone on its line to the next line, dropping illustrators there too', () => {
+		expect(people('著者\n山田太郎\nイラスト\n鈴木花子', { lang: 'ja' })).toEqual(['山田太郎']);
+		const r = normaliseByline('Illustration by\nAnn Poe\nWords\nJane Doe');
+		expect(r.people.map((p) => [p.name, p.role])).toEqual([['Jane Doe', 'author']]);
+		expect(r.rejected).toContain('Ann Poe');
+	});
+
+	it('reads a caption ending in a colon as a field label, not a name', () => {
+		expect(people('Author:\nJane Doe\nPublish date:\nMar 6, 2021\nOriginal:\nDec 21, 2020')).toEqual(['Jane Doe']);
+		expect(normaliseByline('Original:').people).toEqual([]);
+		// A colon before an address that is taken away goes with it.
+		expect(people('Jane Doe: jane.doe@example.com')).toEqual(['Jane Doe']);
+		expect(people('Jane Doe: https://example.com/jane')).toEqual(['Jane Doe']);
+	});
+
+	it('reads a name written twice in a row (once per screen size) as one name', () => {
+		expect(people('by Jane Doe Jane Doe')).toEqual(['Jane Doe']);
+		expect(people('Ann Ann Lee')).toEqual(['Ann Ann Lee']);
+	});
+
+	it('drops company titles after a name', () => {
+		expect(people('Jane Doe CEO')).toEqual(['Jane Doe']);
+		expect(people('Jane Doe, Co-founder')).toEqual(['Jane Doe']);
+		expect(normaliseByline('Managing Director').people).toEqual([]);
+	});
+});
+
+describe('creditLabelAtEnd', () => {
+	it('finds the credit label a text ends with, as written', () => {
+		expect(creditLabelAtEnd('March 3, 2021 at 6:08 PM ET by')).toBe('by');
+		expect(creditLabelAtEnd('By:')).toBe('By:');
+		expect(creditLabelAtEnd('Written by')).toBe('Written by');
+		expect(creditLabelAtEnd('Illustration by')).toBe('Illustration by');
+		expect(creditLabelAtEnd('著者')).toBe('著者');
+		expect(creditLabelAtEnd('文●')).toBe('文●');
+		for (const none of ['', ', ', ' and ', 'Published in', 'Jane Doe']) expect(creditLabelAtEnd(none), none).toBeNull();
 	});
 });

@@ -38,6 +38,7 @@ import {
 	PLACES,
 	ROLE_WORDS,
 	TITLE_QUALIFIERS,
+	UI_EDGE_WORDS,
 	type CreditRole,
 	type LabelRole
 } from './byline-data';
@@ -110,7 +111,7 @@ export function normaliseByline(
 		out.reject(text);
 		return out.result();
 	}
-	let inherited: { role: CreditRole; explicit: boolean } | null = null;
+	let inherited: Carried | null = null;
 	for (const clause of text.split(/[;\n]/)) {
 		inherited = parseClause(clause, inherited, out, 0);
 	}
@@ -131,6 +132,20 @@ function separateTrailingAgency(text: string): string {
 		if (isAgencyName(tail)) return `${words.slice(0, -k).join(' ')}, ${tail}`;
 	}
 	return text;
+}
+
+/**
+ * The credit label a text ends with ("… 6:08 PM ET by" → "by", "イラスト" → "イラスト", "By:" → "By:"),
+ * or null: what a page prints just before a name, for telling author credits from illustrators'.
+ * The label is returned as written, separator included ("文●").
+ */
+export function creditLabelAtEnd(text: string): string | null {
+	const words = text.normalize('NFKC').trim().split(/[\s,;|]+/).filter(Boolean).slice(-4);
+	for (let k = words.length; k >= 1; k--) {
+		const tail = words.slice(-k).join(' ');
+		if (bareLabelRole(tail)) return tail;
+	}
+	return null;
 }
 
 /** The comparison key for a person's name, used to match the same reporter across articles. */
@@ -275,6 +290,7 @@ function decodeEntities(s: string): string {
 const JUNK_RE = new RegExp(`\\b(?:${JUNK_PHRASES.map(escapeRe).join('|')})`, 'gi');
 const EMAIL_RE = /[^\s@<>()\[\],;:"]{1,64}@[^\s@<>()\[\],;:"]{1,255}\.[a-z]{2,24}/gi;
 const URL_RE = /(?:https?:\/\/|www\.)[^\s<>()\[\]"]{1,500}/gi;
+const URL_OR_EMAIL_RE = new RegExp(`(?:\\s?[:：])?\\s*(?:${URL_RE.source}|${EMAIL_RE.source})`, 'gi');
 const HANDLE_RE = /(?<![\p{L}\p{N}_@.])(?:@[A-Za-z0-9_]{1,30}|\/?u\/[A-Za-z0-9_-]{2,30})(?![\p{L}\p{N}_])/gu;
 
 /** Strips markup, decodes entities, NFKC-normalises, removes URLs/emails/UI junk; keeps line breaks. */
@@ -294,14 +310,18 @@ function cleanText(raw: string, out: Collector): string {
 		if (cut > MAX_INPUT_CHARS - 300) s = s.slice(0, cut);
 		else if (space > MAX_INPUT_CHARS - 100) s = s.slice(0, space);
 	}
-	s = s.replace(URL_RE, ' ').replace(EMAIL_RE, ' ');
+	// A colon before a removed address goes with it ("Jane Doe: jane@example.com"): a colon left
+	// at the end of a piece marks a field's caption, not a name.
+	s = s.replace(URL_OR_EMAIL_RE, ' ');
 	const handles: string[] = [];
 	s = s.replace(HANDLE_RE, (h) => {
 		handles.push(h);
 		return ' ';
 	});
-	// "Nolan22 Dec 2016" (a name glued to a date by a scraper) → "Nolan 22 Dec 2016".
-	s = s.replace(/(\p{Ll})(\d)/gu, '$1 $2');
+	// "Nolan22 Dec 2016" (a name glued to a date by a scraper) → "Nolan 22 Dec 2016"; the same
+	// for names in Chinese or Japanese script ("谢若含2017-03-01").
+	s = s.replace(/(\p{Ll}|\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana})(\d)/gu, '$1 $2');
+	s = splitGluedParts(s);
 	s = s.replace(JUNK_RE, (m) => {
 		out.reject(titleCaseWords(m));
 		return ', ';
@@ -310,9 +330,39 @@ function cleanText(raw: string, out: Collector): string {
 	s = s.replace(/[(\[<{（][\s,]*[)\]>}）]/g, ' ');
 	// "By\n\tScott Cunningham": a label alone on its line belongs to the next line.
 	s = s.replace(/^(by|par|por)\s*\n/i, '$1 ');
+	// "By by Jane Doe": a template's label (often drawn by CSS) before a byline that has its own.
+	s = s.replace(/^(by|par|por)\s?:?\s(?:by|par|por)\b\s?:?\s?/i, '$1 ');
 	s = s.replace(/[^\S\n]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
 	if (!s.replace(/[\s,]+/g, '')) for (const h of handles) out.reject(h);
 	return s.replace(/^[\s,]+|[\s,]+$/g, '');
+}
+
+const UI_GLUE_RE = new RegExp(
+	`(\\p{Ll})(${[...UI_EDGE_WORDS]
+		.filter((w) => /^[a-z]+$/.test(w))
+		.map((w) => w[0].toUpperCase() + w.slice(1))
+		.join('|')})(?!\\p{L})`,
+	'gu'
+);
+
+/** Surname prefixes written before capitals inside one name ("MacDONALD", "VanDYKE"). */
+const CAPITALS_PREFIXES = new Set(['mac', 'van', 'von', 'del', 'des', 'dos', 'das', 'den', 'der', 'ter', 'ten', 'fitz', 'della', 'saint']);
+
+/**
+ * Puts back the separators a scraper lost between the parts of a byline that a page shows in
+ * separate boxes: "Jane DoeDAILY PLANET NEWSMar 3" → "Jane Doe, DAILY PLANET NEWS, Mar 3",
+ * "Tim O'ReillyFollow" → "Tim O'Reilly, Follow". A capitalised word running straight into three
+ * capitals, or a run of capitals into a capitalised word, does not happen inside a name, apart
+ * from a few surname prefixes; "McDONALD" and "DiMAGGIO" have too short a word before the capitals,
+ * and brands such as "WebMD" too short a run of them.
+ */
+function splitGluedParts(s: string): string {
+	return s
+		.replace(/(\p{Lu}\p{Ll}{2,})(?=\p{Lu}{3})/gu, (word: string) =>
+			CAPITALS_PREFIXES.has(word.toLowerCase()) ? word : `${word}, `
+		)
+		.replace(/(?<![\p{L}'’])(\p{Lu}{2,})(?=\p{Lu}\p{Ll}{2,})/gu, '$1, ')
+		.replace(UI_GLUE_RE, '$1, $2');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,7 +382,10 @@ const DATE_PATTERNS: RegExp[] = [
 	/\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?/g,
 	/\d{1,2}\s?月\s?\d{1,2}\s?日/g,
 	/\d{1,2}\s?時(?:\s?\d{1,2}\s?分)?/g,
-	/(?:\bat\s)?\b\d{1,2}:\d{2}(?::\d{2})?\s?(?:[ap]\.?m\.?\b)?(?:\s(?:[A-Z]{2,4}T|UTC|GMT|JST))?/gi,
+	// Case-sensitive, so that a zone ("ET", "EDT", "JST") is only ever capitals: "3:46 PM Pat Smith"
+	// keeps Pat.
+	/(?:\b[Aa]t\s)?\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\b\.?)?(?:\s(?:[A-Z]{1,4}T|UTC|GMT|JST|IST)\b)?/g,
+	/(?:\b[Aa]t\s)?\b\d{1,2}\s?[AaPp]\.?[Mm]\b\.?(?:\s(?:[A-Z]{1,4}T|UTC|GMT|JST|IST)\b)?/g,
 	/\b\d{1,3}\s(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\sago\b/gi,
 	/\b(?:yesterday|today|just now)\b/gi,
 	/\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b,?/gi
@@ -436,20 +489,40 @@ function unwrapBrackets(s: string): string {
 	return t;
 }
 
+/** A role handed from a clause that ends in a label to the next ('drop' drops that clause's names). */
+interface Carried {
+	role: LabelRole;
+	explicit: boolean;
+}
+
+/** The role of a clause that is nothing but a credit label ("著者", "Illustration:", "Written by"), or null. */
+function bareLabelRole(clause: string): LabelRole | null {
+	const t = clause.replace(/[\s:：●○◆◇■□◎▼▽|=＝/]+$/u, '').trim();
+	if (!t || t.length > 30) return null;
+	const lower = t.toLowerCase().replace(/\s+/g, ' ');
+	return (
+		JA_LABEL_ROLES.get(t) ?? EN_LABEL_ROLES.get(lower) ?? EN_COLON_ROLES.get(lower) ?? EN_START_ROLES.get(lower) ?? null
+	);
+}
+
 /**
  * Parses one clause (text between semicolons or line breaks). Returns the role a bare label at the
- * end of the clause hands on to the next clause ("Written by\nRob Ewaschuk").
+ * end of the clause hands on to the next clause ("Written by\nRob Ewaschuk"), including a label
+ * alone on its line, as pages lay out credit lists ("著者\nお米ゴハン\nイラスト\n汐街コナ").
  */
-function parseClause(
-	clauseRaw: string,
-	inherited: { role: CreditRole; explicit: boolean } | null,
-	out: Collector,
-	depth: number
-): { role: CreditRole; explicit: boolean } | null {
+function parseClause(clauseRaw: string, inherited: Carried | null, out: Collector, depth: number): Carried | null {
 	const original = clauseRaw.trim();
 	if (!original) return inherited;
-	let clause = stripDates(original);
-	clause = unwrapBrackets(trimEdges(clause));
+	const undated = stripDates(original);
+	let clause = unwrapBrackets(trimEdges(undated));
+	const bare = bareLabelRole(clause);
+	if (bare) return { role: bare, explicit: true };
+	// "Publish date:", "Original:": the caption of a field whose value (a date) was taken away or
+	// sits on the next line. A piece that ends in a colon introduces something; it is not a name.
+	if (/[:：]$/.test(undated) && findLabels(clause).length === 0) {
+		if (clause) out.reject(clause);
+		return null;
+	}
 	if (!hasNameContent(clause)) {
 		if (HAS_LETTER.test(original) || /\d/.test(original)) out.reject(original);
 		return null;
@@ -463,7 +536,7 @@ function parseClause(
 	let role = inherited?.role ?? 'author';
 	let explicit = inherited?.explicit ?? false;
 	let pos = 0;
-	let carry: { role: CreditRole; explicit: boolean } | null = null;
+	let carry: Carried | null = null;
 	const pieces: Array<{ text: string; role: LabelRole; explicit: boolean; label?: string }> = [];
 	for (const l of labels) {
 		if (l.index > pos) pieces.push({ text: clause.slice(pos, l.index), role, explicit });
@@ -478,7 +551,9 @@ function parseClause(
 	for (let i = 0; i < pieces.length; i++) {
 		const p = pieces[i];
 		if (p.label === undefined) {
-			parseNames(p.text, p.role as CreditRole, p.explicit, out, depth);
+			// Only an inherited 'drop' reaches here: the names under "Illustration by\n…".
+			if (p.role === 'drop') out.reject(trimEdges(p.text));
+			else parseNames(p.text, p.role, p.explicit, out, depth);
 			continue;
 		}
 		const next = pieces[i + 1];
@@ -486,7 +561,7 @@ function parseClause(
 		if (next && next.label === undefined) i++;
 		if (!body.trim()) {
 			// A label with nothing after it hands its role to the next clause.
-			if (p.role !== 'drop') carry = { role: p.role, explicit: true };
+			carry = { role: p.role, explicit: true };
 			continue;
 		}
 		if (p.role === 'drop') {
@@ -723,6 +798,14 @@ function classifySegment(raw: string, role: CreditRole, explicit: boolean, out: 
 		return;
 	}
 	if (digitAt > 0) tokens = tokens.slice(0, digitAt);
+	// "Andrea Wong Andrea Wong": a page that writes the byline twice, once for each screen size.
+	const half = tokens.length / 2;
+	if (half >= 2 && Number.isInteger(half) && tokens.slice(0, half).join(' ').toLowerCase() === tokens.slice(half).join(' ').toLowerCase()) {
+		tokens = tokens.slice(0, half);
+	}
+	// "Tim O'Reilly Follow": a button's label beside the name, not part of it.
+	while (tokens.length > 2 && UI_EDGE_WORDS.has(tokens[tokens.length - 1].toLowerCase())) tokens.pop();
+	while (tokens.length > 2 && UI_EDGE_WORDS.has(tokens[0].toLowerCase())) tokens.shift();
 
 	const titled = stripTitles(tokens);
 	if (titled.onlyTitle) {
@@ -766,6 +849,10 @@ function classifySegment(raw: string, role: CreditRole, explicit: boolean, out: 
 /** A Japanese (or other CJK) piece: strips titles like 記者, rejects desks like 編集部. */
 function classifyJapanese(s0: string, role: CreditRole, explicit: boolean, out: Collector): void {
 	let s = s0.trim();
+	// Digits end a name here too: "谢若含 74" is a name and a view count.
+	const words = s.split(' ');
+	const digitAt = words.findIndex((word) => /\d/.test(word));
+	if (digitAt > 0) s = words.slice(0, digitAt).join(' ');
 	if (isNonName(s) || isOutletName(s, out.context)) {
 		out.reject(s);
 		return;
@@ -872,7 +959,7 @@ function isNonName(s: string): boolean {
 		.toLowerCase()
 		.replace(/^[\s.,:;|\-–—*•·]+|[\s.,:;|\-–—*•·]+$/g, '')
 		.replace(/\s+/g, ' ');
-	if (NON_NAMES.has(k)) return true;
+	if (NON_NAMES.has(k) || UI_EDGE_WORDS.has(k)) return true;
 	if (/^(?:the )?(?:staff|editors?|editorial|newsroom)\b/.test(k) && !/\p{L}{2,} \p{L}{2,} \p{L}/u.test(k)) return true;
 	if (/^(?:for|special to|courtesy of|via|from|contributors? to|posted in|filed under|source)\b/.test(k)) return true;
 	return false;

@@ -10,7 +10,7 @@
  * | field       | sources, most trusted first |
  * |-------------|-----------------------------|
  * | title       | JSON-LD `headline` (or `name`), `og:title`, `twitter:title`, `dc.title`, Readability's `<title>` heuristic, `<title>`, the first `<h1>` — each without a leading/trailing site name; then the URL's last path segment, then the first line of the text |
- * | bylineRaw   | JSON-LD `author`, `article:author` (a name, not a URL), meta `byl`/`byline`/`dc.creator`/`citation_author`/`author`/`parsely-author`/`sailthru.author` (and kin), microdata `itemprop=author`, `rel=author` links, the byline Readability finds in the page; an author that only names the site itself is used last |
+ * | bylineRaw   | JSON-LD `author`, `article:author` (a name, not a URL or path), meta `byl`/`byline`/`dc.creator`/`citation_author`/`author`/`parsely-author`/`sailthru.author` (and kin), the byline shown nearest the headline (see findVisibleByline), microdata `itemprop=author`, `rel=author` links, the byline Readability finds in the page; an author that only names the site itself is used last |
  * | publishedAt | JSON-LD `datePublished`, `article:published_time`, meta `date`/`pubdate`/`publish-date`/`dc.date`/`parsely-pub-date` (and kin), microdata `datePublished`, the first `<time datetime>` |
  * | lang        | `<html lang>`, `og:locale`, `content-language`, JSON-LD `inLanguage`, then a guess from the text |
  * | outletName  | JSON-LD `publisher.name`, `og:site_name`, `application-name` |
@@ -21,7 +21,9 @@
  * | body        | Readability's main content as plain text, else the whole `<body>` as text |
  *
  * Structured metadata comes first because publishers write it for machines; what is guessed from
- * the visible page comes after. We read the metadata ourselves (with broader rules than
+ * the visible page comes after. For the byline, the page is read before Readability rearranges it:
+ * the author box nearest the headline is taken, not the first one in the page, which is often a
+ * related story's (microdata and rel=author anywhere in the page come after it for that reason). We read the metadata ourselves (with broader rules than
  * Readability's: `@graph`, `@id` references, arrays of authors, more meta names) and then remove
  * it from the document before Readability runs, so that its byline and title are what it found in
  * the page itself, a separate and lower-trust source. Its excerpt, siteName and publishedTime
@@ -30,6 +32,8 @@
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { JA_LABELS } from './byline-data';
+import { creditLabelAtEnd, normaliseByline } from './byline';
 import type { ArticleCandidate } from './candidate';
 import { SourceError } from './candidate';
 
@@ -68,14 +72,17 @@ export function extractArticle(html: string, options: { url?: string | null } = 
 		null;
 	const timeDate = document.querySelector('time[datetime]')?.getAttribute('datetime') ?? null;
 	const microdataAuthor = readMarkedAuthors(document, '[itemprop~="author"]', (element) => {
-		const named = element.querySelector('[itemprop~="name"]') ?? element;
-		return shortName(named.getAttribute('content') ?? named.textContent);
+		// One author element may hold several names ("Paul Wiseman", "Fatima Hussein"); a name in
+		// an item of its own inside it (the author's employer) is not one of them.
+		const named = Array.from(element.querySelectorAll('[itemprop~="name"]')).filter((name) => {
+			const scope = name.parentElement?.closest('[itemscope]');
+			return !scope || scope === element || !element.contains(scope);
+		});
+		if (named.length === 0) return shortName(element.getAttribute('content') ?? element.textContent);
+		return joinNames(named.map((name) => shortName(name.getAttribute('content') ?? name.textContent)));
 	});
 	const relAuthor = readMarkedAuthors(document, 'a[rel~="author"]', (element) => shortName(element.textContent));
 	const canonical = document.querySelector('link[rel~="canonical"]')?.getAttribute('href') ?? null;
-
-	const readable = runReadability(document);
-	const body = readable.body;
 
 	const siteName = first(meta.get('og:site_name'), meta.get('application-name'), ld.publisher);
 	const outletName = first(ld.publisher, meta.get('og:site_name'), meta.get('application-name'));
@@ -83,16 +90,28 @@ export function extractArticle(html: string, options: { url?: string | null } = 
 	const siteNames = [siteName, outletName, ld.publisher, hostLabel(url)].filter(
 		(name): name is string => !!name
 	);
+	// Before Readability, which rearranges the document.
+	const visibleByline = findVisibleByline(document, [ld.headline, first(meta.get('og:title')), rawTitle], {
+		siteName,
+		outletName
+	});
 
-	const bylineRaw = chooseByline(
+	const readable = runReadability(document);
+	const body = readable.body;
+
+	const structuredByline = chooseByline(
 		[
 			ld.authors,
 			joinNames([...(meta.get('article:author') ?? []), ...(meta.get('og:article:author') ?? [])]),
-			...AUTHOR_META.map((name) => joinNames(meta.get(name) ?? [])),
-			microdataAuthor,
-			relAuthor,
-			joinNames([readable.byline])
+			...AUTHOR_META.map((name) => joinNames(meta.get(name) ?? []))
 		],
+		siteNames
+	);
+	// Microdata and rel=author anywhere in the page come after the byline near the headline, which
+	// takes them in when they are there: elsewhere they may be a related story's author or a
+	// "See full bio" link.
+	const bylineRaw = chooseByline(
+		[structuredByline, visibleByline, microdataAuthor, relAuthor, joinNames([readable.byline])],
 		siteNames
 	);
 
@@ -643,8 +662,399 @@ function joinNames(values: readonly (string | null | undefined)[]): string | nul
 	return names.length > 0 ? names.join(', ') : null;
 }
 
+/** A URL or a site-relative path ("/@timoreilly", "/author/jane-doe"), which some CMSs put where a name belongs. */
 function isUrl(value: string): boolean {
-	return /^(?:https?:)?\/\/\S+$|^www\.\S+$/i.test(value);
+	return /^(?:https?:)?\/\/\S+$|^www\.\S+$|^\/\S*$/i.test(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bylines shown in the page
+
+/**
+ * How far from the headline a byline may be, in visible characters (whitespace not counted).
+ * Bylines sit right under the headline, or under a standfirst and a lead picture's caption;
+ * a little before it for pages that put the author above the title.
+ */
+const BYLINE_AFTER_HEADLINE = 1_500;
+const BYLINE_BEFORE_HEADLINE = 300;
+/** Longest text read whole as one byline box; an author box with a biography is longer. */
+const MAX_BYLINE_CHARS = 200;
+/** Longest box read for the names it marks (a paper's eighteen authors, each in its own element). */
+const MAX_AUTHOR_LIST_CHARS = 2_000;
+/**
+ * Most lines in a byline box read whole. A box with more holds page furniture too (share buttons,
+ * text-size controls) whose labels would pass for names; a tighter box inside it gets its turn.
+ */
+const MAX_BYLINE_LINES = 6;
+/** How many candidates near the headline are tried before giving up. */
+const MAX_BYLINE_CANDIDATES = 40;
+
+/** Class, id and data-* values that mark a byline or an author's name. */
+const BYLINE_MARK = /by-?line|author|writer|reporter|journalist|contributor|credit/i;
+/**
+ * Parts of an author box that hold something other than the name (a portrait, a biography,
+ * buttons), and the credits of pictures rather than of the article.
+ */
+const NOT_A_NAME_MARK = /avatar|image|img|photo|picture|media|caption|thumb|bio|desc|social|follow|share|twitter|mail|icon/i;
+/** Class and id values of an element that holds one author's name and nothing else. */
+const NAME_MARK = /author-?(?:name|link)|byline-?(?:author|name|link)|(?:writer|reporter|contributor)-?name/i;
+/** Containers of other articles or of page furniture (class and id values): an author named there wrote something else. */
+const ELSEWHERE_MARK =
+	/related|recommend|more-?(?:stories|articles|from|news)|popular|trending|most-?read|sidebar|comment|promo|teaser|newsletter|read-?next|up-?next|next-?(?:article|post|story)|carousel|scroller|widget|breadcrumb|menu/i;
+const ELSEWHERE_TAGS = new Set(['NAV', 'ASIDE', 'FOOTER', 'FIGURE', 'FIGCAPTION', 'BLOCKQUOTE', 'FORM']);
+/** Elements whose text is never part of a byline: scripts, controls, pictures. */
+const UNSEEN_TAGS = new Set([
+	'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'OBJECT', 'HEAD',
+	'BUTTON', 'SELECT', 'OPTION', 'TEXTAREA', 'INPUT', 'IMG'
+]);
+
+/**
+ * Links to an author's page: /author/jane-doe, /writers/jane, /staff/jane, /people/jane, /by/jane,
+ * /u/jane, /@jane, ?author=12. The segment after the folder is the person, so a bare "/authors/"
+ * index is not one.
+ */
+const PROFILE_LINK =
+	/\/(?:authors?|autor(?:es)?|auteurs?|writers?|bylines?|contributors?|columnists?|reporters?|journalists?|staff|people|profiles?|bio|by|editors?|users?|u)\/[^/?#\s]+|\/@[\w.-]+|[?&]author=\w/i;
+/**
+ * Not an author's page on the site: the reader's own account pages, which share paths with
+ * authors' (/users/sign_out), and the author's accounts on social networks (a "Follow" button).
+ */
+const NOT_PROFILE_LINK =
+	/(?:sign|log)[-_]?(?:in|out|up|off)|register|settings|account|password|\/(?:edit|new)(?:[/?#]|$)|^(?:https?:)?\/\/(?:[\w-]+\.)*(?:twitter|x|facebook|instagram|linkedin|youtube|tiktok|threads|pinterest)\.(?:com|net)(?:[/?#]|$)/i;
+
+/**
+ * A label that opens a byline: "By Jane Doe", "Written by …", "Author: …", after a little
+ * decoration ("— By", "// By"). A capital after it: "By 2020, …" is prose.
+ */
+const EN_BYLINE_LABEL =
+	/^[\s\p{P}\p{S}]{0,3}(?:(?:[Ww]ritten|[Ss]tory|[Ww]ords|[Tt]ext|[Rr]eport(?:ed|ing)?|[Pp]osted|[Aa]rticle)\s+)?[Bb][Yy]\s*:?\s+[\p{Lu}\p{Lt}]|^[\s\p{P}\p{S}]{0,3}(?:[Aa]uthors?|[Ww]riter|[Rr]eporter|[Bb]yline)\s*:\s*\S/u;
+/** Japanese labels of the writer ("著者：…", "文●…", "（記者・…）"), with the separator that must follow. */
+const JA_BYLINE_LABEL = new RegExp(
+	`^[（(【\\[]?(?:${JA_LABELS.filter(([, role]) => role === 'author' || role === 'reporter')
+		.map(([label]) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+		.sort((a, b) => b.length - a.length)
+		.join('|')})\\s*[:：●・/／=＝|｜】\\]）)]\\s*\\S`,
+	'u'
+);
+
+interface Placed {
+	element: Element;
+	/** Visible characters (whitespace not counted) before the element, and up to its end, in document order. */
+	start: number;
+	end: number;
+}
+
+/**
+ * The byline a reader sees near the headline, as text ("By Jane Doe, John Roe"), or null.
+ *
+ * Candidates are boxes marked as a byline or an author (class, id or data-* value containing
+ * byline/author/writer/reporter/journalist/contributor/credit, `itemprop=author`, `rel=author`,
+ * `<address>`), links to an author's page, and short texts that open with a byline label ("By …",
+ * "著者：…"). Those within reach of the headline and outside other articles' boxes (related links,
+ * navigation, sidebars, comments, captions) are tried nearest first, the outermost of nested boxes
+ * first so that co-authors stay together; the first whose text credits an author, a reporter or
+ * an agency wins (a picture's credit does not).
+ */
+function findVisibleByline(
+	document: Document,
+	titleHints: readonly (string | null)[],
+	context: { siteName: string | null; outletName: string | null }
+): string | null {
+	if (!document.body) return null;
+	const placed = placeElements(document.body);
+	const headline = findHeadline(placed, titleHints);
+	if (!headline) return null;
+
+	const candidates: Array<{ item: Placed; distance: number }> = [];
+	for (const item of placed) {
+		const { element, start, end } = item;
+		if (end === start) continue;
+		let distance: number;
+		if (start >= headline.end) distance = start - headline.end;
+		else if (end <= headline.start) distance = (headline.start - end) * (BYLINE_AFTER_HEADLINE / BYLINE_BEFORE_HEADLINE);
+		else continue; // the headline itself, or a box around it
+		if (distance > BYLINE_AFTER_HEADLINE) continue;
+		if (isProfileLink(element) || isMarkedByline(element) || (end - start <= 120 && opensWithLabel(element))) {
+			candidates.push({ item, distance });
+		}
+	}
+	candidates.sort((a, b) => a.distance - b.distance || b.item.end - b.item.start - (a.item.end - a.item.start));
+
+	let tried = 0;
+	for (const { item } of candidates) {
+		if (tried >= MAX_BYLINE_CANDIDATES) break;
+		if (isElsewhere(item.element, headline.element)) continue;
+		tried++;
+		// A lone author's name is read with the block around it, for its co-authors and its label.
+		const box = isNameElement(item.element) ? blockAround(item.element) : item.element;
+		const length = visibleLength(box);
+		const text = length <= MAX_AUTHOR_LIST_CHARS ? bylineOfBox(box, length) : null;
+		if (!text || isProse(text)) continue;
+		const found = normaliseByline(text, context);
+		// A picture's credit ("Photo: Jane Doe") or an editor's is not the article's byline.
+		if (found.people.some((person) => person.role === 'author' || person.role === 'reporter') || found.agencies.length > 0) {
+			return text;
+		}
+	}
+	return null;
+}
+
+/**
+ * Sentences rather than a credit: a standfirst or a biography next to the headline ("Jane Doe is a
+ * reporter. She covers …", "…を遂げた。まるで…").
+ */
+function isProse(text: string): boolean {
+	return /。\s*\S|\p{Ll}{2}[.!?]\s+\p{Lu}[\p{L}'’]*(?: [\p{Ll}'’]+){2}/u.test(text);
+}
+
+/** Every element under `root` with the span of visible text it covers. Iterative, as pages nest deeply. */
+function placeElements(root: Element): Placed[] {
+	const placed: Placed[] = [];
+	let count = 0;
+	const stack: Array<{ node: Node; leaving: Placed | null }> = [{ node: root, leaving: null }];
+	while (stack.length > 0) {
+		const { node, leaving } = stack.pop()!;
+		if (leaving) {
+			leaving.end = count;
+			continue;
+		}
+		if (node.nodeType === 3) {
+			count += (node.nodeValue ?? '').replace(/\s+/g, '').length;
+			continue;
+		}
+		if (node.nodeType !== 1 || isUnseen(node as Element)) continue;
+		const item: Placed = { element: node as Element, start: count, end: count };
+		placed.push(item);
+		stack.push({ node, leaving: item });
+		const children = node.childNodes;
+		for (let index = children.length - 1; index >= 0; index--) stack.push({ node: children[index], leaving: null });
+	}
+	return placed;
+}
+
+function isUnseen(element: Element): boolean {
+	if (UNSEEN_TAGS.has(element.tagName.toUpperCase())) return true;
+	if (element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true') return true;
+	// The usual utility classes for hidden elements (Bootstrap's among them), including text only
+	// for screen readers, which labels icons ("Twitter", "Email") rather than naming anyone.
+	const classes = element.getAttribute('class') ?? '';
+	if (/(?:^|\s)(?:hidden|hide|d-none|is-hidden|sr-only|visually-hidden|screen-reader-text)(?:\s|$)/i.test(classes)) return true;
+	return /display\s*:\s*none|visibility\s*:\s*hidden/i.test(element.getAttribute('style') ?? '');
+}
+
+/** Visible characters in an element, whitespace not counted. */
+function visibleLength(element: Element): number {
+	return placeElements(element)[0]?.end ?? 0;
+}
+
+/**
+ * The article's headline: the <h1> that matches the page's title (a page may have others, for its
+ * logo or a related story), else such an <h2>, else the first <h1> inside <article> or <main>,
+ * else the first <h1> that is not a link. Without any, the start of <article> or <main> stands in.
+ */
+function findHeadline(placed: readonly Placed[], titleHints: readonly (string | null)[]): Placed | null {
+	const hints = titleHints.map((hint) => loose(hint ?? '')).filter((hint) => hint.length >= 4);
+	// Most of the title, not a part of it: the site's name in a logo <h1> is in the title too.
+	const matches = (item: Placed): boolean => {
+		const text = loose(item.element.textContent ?? '');
+		return (
+			text.length >= 4 &&
+			hints.some(
+				(hint) =>
+					(hint.includes(text) && text.length >= 0.5 * hint.length) ||
+					(text.includes(hint) && hint.length >= 0.5 * text.length)
+			)
+		);
+	};
+	const headings = (tag: string) => placed.filter((item) => item.element.tagName.toUpperCase() === tag && item.end > item.start);
+	const h1 = headings('H1');
+	const matching = h1.find(matches) ?? headings('H2').find(matches);
+	if (matching) return matching;
+	// A headline reworded for sharing ("…新聞も家具も簡単に固定" against "…家具の固定も簡単") still
+	// shares most of its character pairs with the title.
+	let best: Placed | null = null;
+	let bestScore = 0.5;
+	for (const item of h1) {
+		const text = loose(item.element.textContent ?? '');
+		for (const hint of hints) {
+			const score = pairSimilarity(text, hint);
+			if (score > bestScore) [best, bestScore] = [item, score];
+		}
+	}
+	if (best) return best;
+	const inArticle = h1.find((item) => item.element.closest('article, main, [role="main"]'));
+	const unlinked = h1.find((item) => !item.element.closest('a'));
+	if (inArticle ?? unlinked) return inArticle ?? unlinked ?? null;
+	const container = placed.find((item) => /^(?:ARTICLE|MAIN)$/.test(item.element.tagName.toUpperCase()));
+	return container ? { ...container, end: container.start } : null;
+}
+
+/** Dice similarity of two texts' character pairs, from 0 to 1. */
+function pairSimilarity(a: string, b: string): number {
+	if (a.length < 2 || b.length < 2) return 0;
+	const pairs = new Map<string, number>();
+	for (let index = 0; index < a.length - 1; index++) {
+		const pair = a.slice(index, index + 2);
+		pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+	}
+	let shared = 0;
+	for (let index = 0; index < b.length - 1; index++) {
+		const pair = b.slice(index, index + 2);
+		const count = pairs.get(pair) ?? 0;
+		if (count > 0) {
+			shared++;
+			pairs.set(pair, count - 1);
+		}
+	}
+	return (2 * shared) / (a.length - 1 + b.length - 1);
+}
+
+function isMarkedByline(element: Element): boolean {
+	if (element.tagName.toUpperCase() === 'ADDRESS') return true;
+	if (/(?:^|\s)author(?:\s|$)/i.test(`${element.getAttribute('itemprop') ?? ''} ${element.getAttribute('rel') ?? ''}`)) return true;
+	for (const attribute of Array.from(element.attributes)) {
+		const name = attribute.name.toLowerCase();
+		if (name !== 'class' && name !== 'id' && !name.startsWith('data-')) continue;
+		if (BYLINE_MARK.test(attribute.value) && !NOT_A_NAME_MARK.test(attribute.value)) return true;
+	}
+	return false;
+}
+
+function isProfileLink(element: Element): boolean {
+	if (element.tagName.toUpperCase() !== 'A') return false;
+	const href = (element.getAttribute('href') ?? '').trim();
+	if (!PROFILE_LINK.test(href) || NOT_PROFILE_LINK.test(href)) return false;
+	return !NOT_A_NAME_MARK.test(element.getAttribute('class') ?? '') && !!clean(element.textContent);
+}
+
+/** An element that holds one author's name: an author link, or a name marked as such. */
+function isNameElement(element: Element): boolean {
+	if (isProfileLink(element)) return true;
+	if (!clean(element.textContent)) return false;
+	if (/(?:^|\s)author(?:\s|$)/i.test(element.getAttribute('rel') ?? '')) return true;
+	if (/(?:^|\s)name(?:\s|$)/i.test(element.getAttribute('itemprop') ?? '')) {
+		// The author's own name, not that of an item inside it (the author's employer).
+		const item = element.parentElement?.closest('[itemscope], [itemprop~="author"]');
+		if (item && /(?:^|\s)author(?:\s|$)/i.test(item.getAttribute('itemprop') ?? '')) return true;
+	}
+	return NAME_MARK.test(`${element.getAttribute('class') ?? ''} ${element.getAttribute('id') ?? ''}`);
+}
+
+function opensWithLabel(element: Element): boolean {
+	const text = clean(element.textContent);
+	return !!text && (EN_BYLINE_LABEL.test(text) || JA_BYLINE_LABEL.test(text));
+}
+
+/**
+ * Whether an element sits in another article's box or in page furniture, rather than in this
+ * article. Only boxes below the one shared with the headline count: that one and those above it
+ * are the page's layout ("layout-with-sidebar").
+ */
+function isElsewhere(element: Element, headline: Element): boolean {
+	for (let node: Element | null = element; node && !node.contains(headline); node = node.parentElement) {
+		if (ELSEWHERE_TAGS.has(node.tagName.toUpperCase())) return true;
+		if (ELSEWHERE_MARK.test(`${node.getAttribute('class') ?? ''} ${node.getAttribute('id') ?? ''}`)) return true;
+	}
+	return false;
+}
+
+/** The nearest block that holds an inline element (at most three levels up). */
+function blockAround(element: Element): Element {
+	let block = element;
+	for (let depth = 0; depth < 3 && block.parentElement; depth++) {
+		block = block.parentElement;
+		if (BLOCK_TAGS.has(block.tagName.toUpperCase())) break;
+	}
+	return block;
+}
+
+/**
+ * The byline a box shows. When the box marks its names (author links, `itemprop=name`, an
+ * "author-name" class), only those names are taken, each with the credit label printed before it
+ * ("By", "著者", "イラスト"), so that a job title, a section name, a date or share buttons in the
+ * same box are left out. Otherwise the box's whole text is read, if it is short enough to be only
+ * a byline; a longer box is read as a list of authors when its children are marked as authors.
+ */
+function bylineOfBox(box: Element, length: number): string | null {
+	const pieces = markedNames(box);
+	if (pieces.length > 0) {
+		return pieces
+			.map(({ label, name }, index) => (label ? `${index > 0 ? '\n' : ''}${label} ${name}` : `${index > 0 ? ', ' : ''}${name}`))
+			.join('');
+	}
+	if (length > MAX_BYLINE_CHARS) {
+		const authors = Array.from(box.children).filter((child) => !isUnseen(child) && isMarkedByline(child));
+		return authors.length >= 2 ? joinNames(authors.map((author) => shortName(boxText(author)))) : null;
+	}
+	const text = boxText(box);
+	return text && text.split('\n').length <= MAX_BYLINE_LINES ? text : null;
+}
+
+/** The marked names in a box, in order, each with the credit label just before it, if any. */
+function markedNames(box: Element): Array<{ label: string | null; name: string }> {
+	const pieces: Array<{ label: string | null; name: string }> = [];
+	let between = '';
+	const stack: Node[] = [box];
+	while (stack.length > 0) {
+		const node = stack.pop()!;
+		if (node.nodeType === 3) {
+			between += node.nodeValue ?? '';
+			continue;
+		}
+		if (node.nodeType !== 1 || isUnseen(node as Element)) continue;
+		const element = node as Element;
+		// Of nested name elements the innermost holds just the name ("<div class=author-name><a
+		// href=/people/jane>Jane Doe</a><span>Staff Writer</span></div>").
+		if (element !== box && isNameElement(element) && !Array.from(element.querySelectorAll('*')).some(isNameElement)) {
+			const name = shortName(element.textContent);
+			if (name && !pieces.some((piece) => piece.name === name)) {
+				pieces.push({ label: creditLabelAtEnd(decodeEntities(between)), name });
+			}
+			between = '';
+			continue;
+		}
+		between += ' ';
+		const children = node.childNodes;
+		for (let index = children.length - 1; index >= 0; index--) stack.push(children[index]);
+	}
+	return pieces;
+}
+
+/**
+ * The text of a byline box as a reader sees it: blocks on their own lines, and a space where two
+ * inline boxes meet ("<span>By</span><span>Jane Doe</span>" is "By Jane Doe", not "ByJane Doe").
+ */
+function boxText(element: Element): string | null {
+	let text = '';
+	const stack: Array<{ node: Node; leaving: boolean }> = [{ node: element, leaving: false }];
+	while (stack.length > 0) {
+		const { node, leaving } = stack.pop()!;
+		if (node.nodeType === 3) {
+			// A line break in the source is only a space; the breaks that count are the boxes'.
+			text += (node.nodeValue ?? '').replace(/\s+/g, ' ');
+			continue;
+		}
+		if (node.nodeType !== 1) continue;
+		const child = node as Element;
+		if (child !== element && isUnseen(child)) continue;
+		const tag = child.tagName.toUpperCase();
+		text += BLOCK_TAGS.has(tag) || tag === 'BR' ? '\n' : ' ';
+		if (leaving) continue;
+		stack.push({ node, leaving: true });
+		const children = node.childNodes;
+		for (let index = children.length - 1; index >= 0; index--) stack.push({ node: children[index], leaving: false });
+	}
+	const lines = decodeEntities(text)
+		.split('\n')
+		.map((line) =>
+			line
+				.replace(/\s+/g, ' ')
+				.replace(/ ([,.;:!?、。，）)\]])/g, '$1')
+				.replace(/([（(\[]) /g, '$1')
+				.trim()
+		)
+		.filter((line) => line !== '');
+	return lines.length > 0 ? lines.join('\n') : null;
 }
 
 // ---------------------------------------------------------------------------------------------
