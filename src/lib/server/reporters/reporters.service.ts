@@ -4,6 +4,7 @@ import type { ArticleReporterTable, DB, IdentificationMethod, ReporterTable } fr
 import { recordAudit } from '../audit/audit';
 import { normaliseByline, personKey } from '../articles/byline';
 import { InputError } from '../../schemas/validation';
+import { invalidateQuickFind } from '../search/quickfind';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -113,7 +114,7 @@ export async function countOpenReviews(db: Db): Promise<number> {
  */
 export async function mergeReporters(db: Kysely<DB>, userId: number, keptId: number, mergedId: number): Promise<number> {
 	if (keptId === mergedId) throw new InputError({ candidate: 'error_merge_same' });
-	return db.transaction().execute(async (trx) => {
+	const mergeId = await db.transaction().execute(async (trx) => {
 		const [kept, merged] = await Promise.all([
 			trx.selectFrom('reporters').select(['id', 'display_name']).where('id', '=', keptId).executeTakeFirst(),
 			trx.selectFrom('reporters').selectAll().where('id', '=', mergedId).executeTakeFirst()
@@ -165,11 +166,13 @@ export async function mergeReporters(db: Kysely<DB>, userId: number, keptId: num
 		await recordAudit(trx, { actorUserId: userId, action: 'reporter.merged', subjectType: 'reporter', subjectId: keptId, detail: { merged: mergedId, merge: row.id } });
 		return row.id;
 	});
+	invalidateQuickFind(db);
+	return mergeId;
 }
 
 /** Undo a merge: the merged reporter comes back with the articles and names it brought. */
 export async function splitMerge(db: Kysely<DB>, userId: number, mergeId: number): Promise<number> {
-	return db.transaction().execute(async (trx) => {
+	const restoredId = await db.transaction().execute(async (trx) => {
 		const merge = await trx.selectFrom('reporter_merges').selectAll().where('id', '=', mergeId).executeTakeFirst();
 		if (!merge) throw new InputError({ merge: 'error_not_found' });
 		const moved = JSON.parse(merge.moved) as MergeRecord;
@@ -201,6 +204,8 @@ export async function splitMerge(db: Kysely<DB>, userId: number, mergeId: number
 		await recordAudit(trx, { actorUserId: userId, action: 'reporter.split', subjectType: 'reporter', subjectId: restored.id, detail: { from: merge.kept_id } });
 		return restored.id;
 	});
+	invalidateQuickFind(db);
+	return restoredId;
 }
 
 /** A person decided two records are different people. */
