@@ -1,9 +1,13 @@
 // Every migration, in order. Add a line when adding a file; never edit or remove an applied one.
 import * as foundation from './2026-11-23_01_foundation.js';
 import * as articleIndex from './2026-11-23_02_article_index.js';
+import * as search from './2026-11-23_03_search.js';
+import * as topics from './2026-11-23_04_topics.js';
 
 /** @type {Record<string, import('kysely').Migration>} */
 export const migrations = {
 	'2026-11-23_01_foundation': foundation,
-	'2026-11-23_02_article_index': articleIndex
+	'2026-11-23_02_article_index': articleIndex,
+	'2026-11-23_03_search': search,
+	'2026-11-23_04_topics': topics
 };

@@ -6,6 +6,7 @@ import { defineCustomServerStrategy } from '$lib/paraglide/runtime';
 import { getDatabase, DatabaseConfigError } from '$lib/server/db';
 import { markInterruptedRuns } from '$lib/server/articles/import.service';
 import { startFeedScheduler } from '$lib/server/feeds/scheduler';
+import { startTopicJobRunner } from '$lib/server/topics/topics.service';
 import {
 	SESSION_COOKIE,
 	deleteSessionCookie,
@@ -28,6 +29,8 @@ export const init: ServerInit = async () => {
 		if (interrupted) console.warn(`tegami: ${interrupted} import run(s) were interrupted by the last stop`);
 		const pollSeconds = Number(process.env.TEGAMI_FEED_POLL_SECONDS ?? 60);
 		if (pollSeconds > 0) startFeedScheduler(database, pollSeconds);
+		// Re-applies edited topic rules in the background; leased, so several processes may run it.
+		startTopicJobRunner(database);
 	} catch (e) {
 		const message = e instanceof DatabaseConfigError || e instanceof Error ? e.message : String(e);
 		console.error(`tegami: cannot start: ${message}`);

@@ -14,6 +14,7 @@ import { feedCommands } from './commands/feeds';
 import { importCommands } from './commands/import';
 import { topicCommands } from './commands/topics';
 import { migrateCommands } from './commands/migrate';
+import { searchCommands } from './commands/search';
 import { userCommands } from './commands/user';
 import { EXIT_OK, describeError } from './errors';
 import type { CliContext, Command } from './context';
@@ -26,7 +27,8 @@ export const COMMANDS: Command[] = [
 	...backupCommands,
 	...importCommands,
 	...feedCommands,
-	...topicCommands
+	...topicCommands,
+	...searchCommands
 ];
 
 const INTRO = 'tegami: command-line administration of a Tegami workspace (PR outreach CRM).';

@@ -6,6 +6,9 @@ import { canonicalUrl, contentHash, dedupeKey, outletKey } from './identity';
 import { resolveOutlets } from '../outlets/outlets.repository';
 import { InputError } from '../../schemas/validation';
 import { linkBylines, newLinkingContext, type ArticlePeople, type LinkingContext } from '../reporters/linking';
+import { databaseKindOf, indexArticles, removeFromIndex, type IndexRow } from '../search/search.index';
+import { applyTopicRules } from '../topics/topics.service';
+import { createAlertsFor } from '../topics/alerts.service';
 
 export interface ImportOptions {
 	kind: ArticleSourceKind;
@@ -292,6 +295,9 @@ async function storeBatch(
 
 	const toInsert: Prepared[] = [];
 	const relink: ArticlePeople[] = [];
+	// Indexed in this transaction, so an article is searchable exactly when it is stored.
+	const toIndex: IndexRow[] = [];
+	const reindexed: number[] = [];
 	for (const p of batch) {
 		const old = existing.get(p.dedupeKey);
 		if (!old) toInsert.push(p);
@@ -301,6 +307,8 @@ async function storeBatch(
 			// A writer someone already identified (or a task dismissed) stays so.
 			if (old.identify_status === 'identified' || old.identify_status === 'dismissed') values.identify_status = old.identify_status;
 			await trx.updateTable('articles').set({ ...values, updated_at: now }).where('id', '=', old.id).execute();
+			reindexed.push(old.id);
+			toIndex.push(indexRowOf(old.id, values, now));
 			// The byline may have changed with the article: its byline links are made afresh.
 			await trx.deleteFrom('article_reporters').where('article_id', '=', old.id).where('source', '=', 'byline').execute();
 			relink.push({ articleId: old.id, outletId: outletIdOf(p, outlets), people: p.people });
@@ -310,11 +318,12 @@ async function storeBatch(
 	// 100 rows × ~20 columns stays well inside both databases' limits on bound parameters.
 	for (let i = 0; i < toInsert.length; i += 100) {
 		const chunk = toInsert.slice(i, i + 100);
+		const values = chunk.map((p) => articleValues(p, outlets));
 		const inserted = await trx
 			.insertInto('articles')
 			.values(
-				chunk.map((p) => ({
-					...articleValues(p, outlets),
+				chunk.map((p, k) => ({
+					...values[k],
 					dedupe_key: p.dedupeKey,
 					source_kind: options.kind,
 					source_label: options.label.slice(0, 500),
@@ -327,13 +336,25 @@ async function storeBatch(
 			.returning(['id', 'dedupe_key'])
 			.execute();
 		const idByKey = new Map(inserted.map((r) => [r.dedupe_key, r.id]));
-		for (const p of chunk) {
+		for (const [k, p] of chunk.entries()) {
 			const id = idByKey.get(p.dedupeKey)!;
+			toIndex.push(indexRowOf(id, values[k], now));
 			if (p.people.length) relink.push({ articleId: id, outletId: outletIdOf(p, outlets), people: p.people });
 		}
 		report.added += inserted.length;
 	}
 	if (relink.length) await linkBylines(trx, relink, linking);
+	const kind = databaseKindOf(trx);
+	await removeFromIndex(trx, kind, reindexed);
+	await indexArticles(trx, kind, toIndex);
+	// Topic rules tag the stored articles; alerts need those tags and the reporter links above.
+	await applyTopicRules(trx, toIndex.map((r) => ({ id: r.id, title: r.title, body: r.body })));
+	const reindexedIds = new Set(reindexed);
+	await createAlertsFor(trx, toIndex.filter((r) => !reindexedIds.has(r.id)).map((r) => r.id));
+}
+
+function indexRowOf(id: number, v: ReturnType<typeof articleValues>, now: string): IndexRow {
+	return { id, title: v.title, body: v.body, publishedAt: v.published_at, createdAt: now, outletId: v.outlet_id, lang: v.lang, signed: v.signed === 1 };
 }
 
 function outletIdOf(p: Prepared, outlets: Map<string, number>): number | null {

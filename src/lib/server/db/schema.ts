@@ -27,6 +27,15 @@ export interface DB {
 	feeds: FeedTable;
 	import_mappings: ImportMappingTable;
 	import_uploads: ImportUploadTable;
+	topics: TopicTable;
+	article_topics: ArticleTopicTable;
+	topic_feedback: TopicFeedbackTable;
+	topic_suggestions: TopicSuggestionTable;
+	topic_models: TopicModelTable;
+	topic_jobs: TopicJobTable;
+	watch_reporters: WatchReporterTable;
+	watch_topics: WatchTopicTable;
+	alerts: AlertTable;
 }
 
 export interface ClientTable {
@@ -278,4 +287,104 @@ export interface ImportUploadTable {
 	/** The file, base64: the same text column on both databases. */
 	data: string;
 	created_at: string;
+}
+
+export interface TopicTable {
+	id: Generated<number>;
+	name: string;
+	/** NFKC, lower-case, spaces collapsed: the uniqueness key. */
+	name_key: string;
+	name_reading: string | null;
+	description: string | null;
+	/** A query in the search language (search/query.ts); null for a topic tagged only by people. */
+	rule: string | null;
+	/** Why a stored rule could not be applied (it no longer parses), or null. */
+	rule_error: string | null;
+	rule_version: number;
+	/** The rule_version whose links are in article_topics; less than rule_version while a job runs. */
+	applied_version: number;
+	created_by: number | null;
+	created_at: string;
+	updated_at: string;
+}
+
+/** 'rule': made by the topic's rule (re-made when it changes); 'manual' / 'suggestion': a person's call. */
+export type ArticleTopicSource = 'rule' | 'manual' | 'suggestion';
+
+export interface ArticleTopicTable {
+	article_id: number;
+	topic_id: number;
+	source: ArticleTopicSource;
+	confidence: number | null;
+	created_by: number | null;
+	created_at: string;
+}
+
+export type TopicVerdict = 'confirmed' | 'rejected';
+
+export interface TopicFeedbackTable {
+	article_id: number;
+	topic_id: number;
+	verdict: TopicVerdict;
+	user_id: number | null;
+	created_at: string;
+}
+
+export interface TopicSuggestionTable {
+	article_id: number;
+	topic_id: number;
+	confidence: number;
+	created_at: string;
+}
+
+export interface TopicModelTable {
+	id: Generated<number>;
+	/** TopicModel.toJSON() as JSON text. */
+	model: string;
+	topics: number;
+	examples: number;
+	feedback_at: string | null;
+	trained_at: string;
+}
+
+export type TopicJobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface TopicJobTable {
+	id: Generated<number>;
+	topic_id: number;
+	kind: 'apply_rule';
+	status: TopicJobStatus;
+	rule_version: number;
+	last_article_id: number;
+	processed: number;
+	total: number | null;
+	matched: number;
+	error: string | null;
+	lease_owner: string | null;
+	lease_until: string | null;
+	created_at: string;
+	started_at: string | null;
+	finished_at: string | null;
+}
+
+export interface WatchReporterTable {
+	user_id: number;
+	reporter_id: number;
+	created_at: string;
+}
+
+export interface WatchTopicTable {
+	user_id: number;
+	topic_id: number;
+	created_at: string;
+}
+
+export interface AlertTable {
+	id: Generated<number>;
+	user_id: number;
+	article_id: number;
+	reporter_id: number;
+	topic_id: number;
+	created_at: string;
+	seen_at: string | null;
 }

@@ -131,6 +131,15 @@ export async function mergeReporters(db: Kysely<DB>, userId: number, keptId: num
 		}
 		await trx.updateTable('reporter_names').set({ reporter_id: keptId }).where('reporter_id', '=', mergedId).execute();
 		await trx.updateTable('article_identifications').set({ reporter_id: keptId }).where('reporter_id', '=', mergedId).execute();
+		// Whoever watched either record now watches the kept one.
+		const watchers = await trx.selectFrom('watch_reporters').select(['user_id', 'created_at']).where('reporter_id', '=', mergedId).execute();
+		if (watchers.length) {
+			await trx
+				.insertInto('watch_reporters')
+				.values(watchers.map((w) => ({ user_id: w.user_id, reporter_id: keptId, created_at: w.created_at })))
+				.onConflict((oc) => oc.columns(['user_id', 'reporter_id']).doNothing())
+				.execute();
+		}
 		const now = new Date().toISOString();
 		const row = await trx
 			.insertInto('reporter_merges')

@@ -1,0 +1,649 @@
+/**
+ * Full-text search and "who covers this?" over the article index, on SQLite (FTS5) and PostgreSQL
+ * (tsvector + GIN) behind one interface.
+ *
+ * How it stays fast at a million articles: the index is read newest-first by document key (which
+ * orders articles by publication time, see doc-key.ts). Date order is then a LIMIT. Relevance order
+ * ranks a bounded candidate set — the newest RELEVANCE_CANDIDATES matches — by bm25 (SQLite) or
+ * ts_rank (PostgreSQL) blended with recency: exact for any query with fewer matches than that, and
+ * for a very common word the most relevant of its recent articles, which is what an agent looking for
+ * a reporter's recent work wants. Ranking every match instead costs ~1.2 µs per match (STACK.md):
+ * ~100 ms p95 for words in 7% of a million articles.
+ * - SQLite: FTS5 returns matches in rowid (= key) order; filters on a small side table row
+ *   (search_docs) or, for selective ones, as tokens of the index's meta column.
+ * - PostgreSQL: a GIN index cannot return matches in order, so matches are read a window of keys
+ *   (a stretch of time) at a time from the newest, the window widening until enough are found; the
+ *   planner ANDs the GIN bitmap with the primary key's range. Ranking reads rank_doc (title and
+ *   lede), which stays in the row, not the whole tsvector, which lives in TOAST.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database, DatabaseKind } from '../db/connect';
+import type { DB } from '../db/schema';
+import { reportersOfArticles } from '../articles/articles.repository';
+import { explainQuery, parseQuery, termToIndexTokens, type QueryError, type QueryErrorCode, type QueryNode } from './query';
+import { positiveLeaves, queryScript, QueryTooComplexError, toFtsMatch, toTsQuery, toTsQueryRelaxed } from './backend-query';
+import { firstKeyOfHour, hourOfKey, keyRange, timeOfKey } from './doc-key';
+import { langToken, searchIndexState } from './search.index';
+import { Highlighter, type SnippetPart } from './snippet';
+
+/** Matches ranked for relevance order (newest first), per database; more only when a page reaches past them. */
+export const RELEVANCE_CANDIDATES: Record<DatabaseKind, number> = { sqlite: 2000, postgres: 1000 };
+/** Matches "who covers this?" weighs (newest first), per database. */
+export const WHO_COVERS_CANDIDATES: Record<DatabaseKind, number> = { sqlite: 5000, postgres: 2500 };
+/** Counting stops here; a larger total is reported as "at least". */
+export const COUNT_CAP = 1000;
+export const MAX_LIMIT = 100;
+export const MAX_OFFSET = 10_000;
+/** Recency: a match loses half its weight above the floor every HALF_LIFE_DAYS. */
+const HALF_LIFE_DAYS = 180;
+const RECENCY_FLOOR = 0.25;
+/** bm25 column weights: a word in the title counts three times one in the body; meta never counts. */
+const BM25 = sql.raw('bm25(search_fts, 3.0, 1.0, 0.0)');
+/**
+ * ts_rank weights {D, C, B, A}: the title is weight A. No length normalisation: ts_rank already
+ * damps repeats (the j-th occurrence counts 1/j²), and dividing by log(length) as well made one
+ * mention in a long article count for ~7 times less than bm25 does.
+ */
+const TS_WEIGHTS = '{0.4,0.4,0.4,1.0}';
+const DAY_MS = 86_400_000;
+
+export type SearchErrorCode = QueryErrorCode | 'too_short' | 'invalid_filter' | 'topic_filter_unavailable';
+
+export interface SearchError {
+	code: SearchErrorCode;
+	/** English explanation for the person who typed the query. */
+	message: string;
+	/** Where in the query the problem is (UTF-16 index), when it is in the query. */
+	position?: number;
+}
+
+export interface SearchOptions {
+	query: string;
+	topicId?: number | null;
+	outletId?: number | null;
+	reporterId?: number | null;
+	/** Inclusive; 'YYYY-MM-DD' (whole day) or an ISO timestamp (to the hour). */
+	from?: string | null;
+	to?: string | null;
+	lang?: string | null;
+	signed?: boolean | null;
+	order?: 'relevance' | 'date';
+	limit?: number;
+	offset?: number;
+}
+
+export interface SearchHit {
+	id: number;
+	url: string | null;
+	title: string;
+	/** The title with the query's words marked. */
+	titleParts: SnippetPart[];
+	outlet: string | null;
+	outletId: number | null;
+	/** Reporter names in byline order, and their ids in the same order. */
+	reporters: string[];
+	reporterIds: number[];
+	publishedAt: string | null;
+	lang: string | null;
+	/** A passage of the body around the query's words, matched words marked. */
+	snippet: SnippetPart[];
+	/** Relevance blended with recency (relevance order); null in date order. */
+	score: number | null;
+}
+
+export interface SearchResult {
+	/** Matching articles: exact when `totalExact`, else a lower bound ("at least"). */
+	total: number;
+	totalExact: boolean;
+	hits: SearchHit[];
+	order: 'relevance' | 'date';
+	/** The query as understood, e.g. `(広報 OR PR) AND NOT 求人`. */
+	understood: string;
+	/** False when articles exist that the index does not hold yet (run `tegami search reindex`). */
+	indexUpToDate: boolean;
+}
+
+export interface WhoCoversOptions {
+	query: string;
+	topicId?: number | null;
+	lang?: string | null;
+	/** outlets.kind: newspaper, magazine, tv, radio, web, wire. */
+	outletKind?: string | null;
+	limit?: number;
+}
+
+export interface Evidence {
+	id: number;
+	title: string;
+	titleParts: SnippetPart[];
+	url: string | null;
+	outlet: string | null;
+	publishedAt: string | null;
+	snippet: SnippetPart[];
+}
+
+export interface CoveringReporter {
+	id: number;
+	name: string;
+	outlet: string | null;
+	score: number;
+	/** Matching articles among those weighed. */
+	articles: number;
+	latestAt: string | null;
+	/** The three articles that weigh most for this reporter. */
+	evidence: Evidence[];
+}
+
+export interface WhoCoversResult {
+	reporters: CoveringReporter[];
+	/** Matching articles weighed (the newest ones when there are more). */
+	considered: number;
+	/** True when every matching article was weighed. */
+	exhaustive: boolean;
+	understood: string;
+	indexUpToDate: boolean;
+}
+
+/**
+ * Conditions owned by other features, filled in by them: the topics feature says which articles
+ * carry a topic, the reporters feature which reporters must never be suggested (do-not-contact).
+ * Each returns an SQL condition over the given column reference, valid on both databases.
+ */
+export interface SearchSeams {
+	topicFilter?: (articleId: RawBuilder<unknown>, topicId: number) => RawBuilder<unknown>;
+	reporterSuppressed?: (reporterId: RawBuilder<unknown>) => RawBuilder<unknown>;
+}
+
+const seams: SearchSeams = {};
+
+/** Installs the topic filter and the do-not-contact rule (called once by the features that own them). */
+export function setSearchSeams(next: SearchSeams): void {
+	Object.assign(seams, next);
+}
+
+type Db = Kysely<DB>;
+
+interface Candidate {
+	key: number;
+	id: number;
+	/** Raw relevance (higher is better), when ranked. */
+	rel: number | null;
+}
+
+interface Plan {
+	kind: DatabaseKind;
+	ast: QueryNode;
+	/** SQLite: the FTS5 MATCH (user words + meta tokens). */
+	match: string;
+	/** PostgreSQL: the user's tsquery (for ranking) and the full one (with filter lexemes). */
+	tsUser: string;
+	tsFull: string;
+	/** PostgreSQL: the condition a GIN index answers without rechecks, and the exact one when it differs. */
+	tsMatch: RawBuilder<unknown>;
+	lo: number;
+	hi: number;
+	/** Conditions on the search_docs row `d` (SQLite) / search_docs (PostgreSQL). */
+	where: RawBuilder<unknown>[];
+}
+
+const MESSAGES = {
+	too_short: 'A single character matches too many articles to search for on its own: use a word of two or more characters (for example 自民党 rather than 党).',
+	kana: 'A single kana character (such as の) appears in almost every Japanese article: search for a longer word or put it inside a phrase.',
+	invalid_date: 'A date filter is not a date: use YYYY-MM-DD.',
+	topic: 'Filtering by topic is not available yet.',
+	too_complex: 'The query is too complex: simplify its combination of OR and NOT.'
+};
+
+function fail(code: SearchErrorCode, message: string, position?: number): { error: SearchError } {
+	return { error: position === undefined ? { code, message } : { code, message, position } };
+}
+
+function fromQueryError(e: QueryError): { error: SearchError } {
+	return fail(e.code, e.message, e.position);
+}
+
+const KANA_RE = /^[\p{sc=Hiragana}\p{sc=Katakana}\u30FC]$/u;
+const CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30FC]/u;
+
+/**
+ * Refuses queries an index cannot answer sensibly: nothing but one-character words, or a lone kana
+ * (which FTS5 and tsquery would expand to every token starting with it — seconds at a million articles).
+ */
+function checkSearchable(ast: QueryNode): { error: SearchError } | null {
+	const all: QueryNode[] = [];
+	const walk = (n: QueryNode) => {
+		if (n.type === 'term' || n.type === 'phrase') all.push(n);
+		else if (n.type === 'not') walk(n.child);
+		else n.children.forEach(walk);
+	};
+	walk(ast);
+	for (const leaf of all) {
+		const { tokens, prefixLast } = termToIndexTokens(leaf as Parameters<typeof termToIndexTokens>[0]);
+		const last = tokens[tokens.length - 1] ?? '';
+		if (prefixLast && KANA_RE.test(last)) return fail('too_short', MESSAGES.kana);
+	}
+	const positives = positiveLeaves(ast);
+	const long = positives.some((l) => [...l.text.replace(/\s+/g, '')].length > 1);
+	if (!long) return fail('too_short', MESSAGES.too_short);
+	return null;
+}
+
+function recency(key: number, now: number): number {
+	const ageDays = Math.max(0, (now - timeOfKey(key)) / DAY_MS);
+	return RECENCY_FLOOR + (1 - RECENCY_FLOOR) * 0.5 ** (ageDays / HALF_LIFE_DAYS);
+}
+
+function clampInt(v: number | undefined, min: number, max: number, fallback: number): number {
+	if (v === undefined || !Number.isFinite(v)) return fallback;
+	return Math.min(max, Math.max(min, Math.trunc(v)));
+}
+
+/** Builds the backend query and filters; an error result when the query or a filter is unusable. */
+async function plan(
+	db: Db,
+	kind: DatabaseKind,
+	query: string,
+	filters: { topicId?: number | null; outletId?: number | null; reporterId?: number | null; from?: string | null; to?: string | null; lang?: string | null; signed?: boolean | null; outletKind?: string | null }
+): Promise<Plan | { error: SearchError }> {
+	const parsed = parseQuery(query);
+	if (!parsed.ok) return fromQueryError(parsed.error);
+	const ast = parsed.ast;
+	const refused = checkSearchable(ast);
+	if (refused) return refused;
+	let userMatch: string;
+	try {
+		userMatch = toFtsMatch(ast);
+	} catch (e) {
+		if (e instanceof QueryTooComplexError) return fail('too_complex', MESSAGES.too_complex);
+		throw e;
+	}
+	const range = keyRange(filters.from, filters.to);
+	if (!range) return fail('invalid_filter', MESSAGES.invalid_date);
+	const p: Plan = { kind, ast, match: userMatch, tsUser: toTsQuery(ast), tsFull: '', tsMatch: sql``, lo: range.lo, hi: range.hi, where: [] };
+	const metaFts: string[] = [];
+	const metaTs: string[] = [];
+	const d = (column: string) => sql.ref(kind === 'sqlite' ? `d.${column}` : `search_docs.${column}`);
+
+	if (filters.from || filters.to) p.where.push(sql`${d('dated')} = 1`);
+	if (filters.outletId != null) {
+		// An outlet is a small share of the index: intersecting with its token beats checking each match.
+		metaFts.push(`o${Math.trunc(filters.outletId)}`);
+		metaTs.push(`#o${Math.trunc(filters.outletId)}`);
+	}
+	if (filters.lang) {
+		const token = langToken(filters.lang);
+		if (!token) return fail('invalid_filter', 'The language filter is not a language code.');
+		metaTs.push(`#${token}`);
+		// Most matches of a Japanese word are Japanese articles (and of an English word English ones),
+		// so checking each match's language rarely rejects any; across scripts it would reject nearly
+		// all, and the language token is the faster way.
+		const script = queryScript(ast);
+		const filterIsJa = token === 'lja';
+		if ((script === 'latin' && filterIsJa) || (script === 'ja' && !filterIsJa)) metaFts.push(token);
+		else p.where.push(sql`${d('lang')} = ${filters.lang.toLowerCase()}`);
+	}
+	if (filters.signed != null) {
+		metaTs.push(filters.signed ? '#s1' : '#s0');
+		// Unsigned articles are the minority: a token; signed ones are nearly all: a check.
+		if (filters.signed) p.where.push(sql`${d('signed')} = 1`);
+		else metaFts.push('s0');
+	}
+	if (filters.outletKind) {
+		p.where.push(sql`${d('outlet_id')} in (select id from outlets where kind = ${filters.outletKind})`);
+	}
+	if (filters.reporterId != null) {
+		const reporterId = Math.trunc(filters.reporterId);
+		p.where.push(sql`${d('article_id')} in (select article_id from article_reporters where reporter_id = ${reporterId})`);
+		// Only the reporter's own stretch of the timeline needs reading.
+		const { rows } = await sql<{ lo: number | null; hi: number | null }>`
+			select min(s.doc_key) as lo, max(s.doc_key) as hi from search_docs s
+			join article_reporters ar on ar.article_id = s.article_id where ar.reporter_id = ${reporterId}`.execute(db);
+		p.lo = Math.max(p.lo, rows[0]?.lo == null ? 1 : Number(rows[0].lo));
+		p.hi = Math.min(p.hi, rows[0]?.hi == null ? 0 : Number(rows[0].hi));
+	}
+	if (filters.topicId != null) {
+		if (!seams.topicFilter) return fail('topic_filter_unavailable', MESSAGES.topic);
+		p.where.push(seams.topicFilter(d('article_id') as RawBuilder<unknown>, Math.trunc(filters.topicId)));
+	}
+	if (metaFts.length) p.match = `${userMatch} AND {meta} : (${metaFts.map((t) => `"${t}"`).join(' AND ')})`;
+	const meta = metaTs.map((t) => ` & '${t}'`).join('');
+	p.tsFull = `(${p.tsUser})${meta}`;
+	// A phrase makes GIN recheck every candidate against its stored tsvector, and PostgreSQL
+	// underestimates phrases so badly that it rechecks all of them before looking at the key
+	// range (11 ms for 携帯電話 at 100,000 articles). The index gets the phrase's words ANDed
+	// instead, and the exact query is checked (IS TRUE keeps it out of the index) only on the
+	// window's rows.
+	const relaxed = toTsQueryRelaxed(ast);
+	p.tsMatch = relaxed
+		? sql`doc @@ ${`(${relaxed})${meta}`}::tsquery and (doc @@ ${p.tsFull}::tsquery) is true`
+		: sql`doc @@ ${p.tsFull}::tsquery`;
+	return p;
+}
+
+function whereSql(conditions: RawBuilder<unknown>[]): RawBuilder<unknown> {
+	return conditions.length ? sql`and ${sql.join(conditions, sql` and `)}` : sql``;
+}
+
+// --- SQLite ---------------------------------------------------------------------------------------
+
+/** Newest matches first, `limit` of them after skipping `offset`, with bm25 when `rank`. */
+async function sqliteMatches(db: Db, p: Plan, limit: number, offset: number, rank: boolean): Promise<Candidate[]> {
+	if (p.lo > p.hi) return [];
+	const { rows } = await sql<{ k: number; id: number; s: number | null }>`
+		select search_fts.rowid as k, d.article_id as id, ${rank ? BM25 : sql`null`} as s
+		from search_fts join search_docs d on d.doc_key = search_fts.rowid
+		where search_fts match ${p.match} and search_fts.rowid between ${p.lo} and ${p.hi} ${whereSql(p.where)}
+		order by search_fts.rowid desc limit ${limit} offset ${offset}`.execute(db);
+	return rows.map((r) => ({ key: r.k, id: r.id, rel: r.s === null ? null : -r.s }));
+}
+
+async function sqliteCount(db: Db, p: Plan, cap: number): Promise<number> {
+	if (p.lo > p.hi) return 0;
+	const { rows } = await sql<{ n: number }>`
+		select count(*) as n from (select 1 from search_fts join search_docs d on d.doc_key = search_fts.rowid
+		where search_fts match ${p.match} and search_fts.rowid between ${p.lo} and ${p.hi} ${whereSql(p.where)} limit ${cap})`.execute(db);
+	return Number(rows[0].n);
+}
+
+// --- PostgreSQL -----------------------------------------------------------------------------------
+
+/** The first window read on PostgreSQL: the newest 30 days of the timeline. */
+const FIRST_WINDOW_HOURS = 30 * 24;
+
+/**
+ * Reads matches a stretch of time at a time from the newest, widening the window by what the
+ * windows so far suggest is still needed, until `need` are found or the timeline is exhausted.
+ * Windows are disjoint and ordered, so the newest `need` are exactly right.
+ */
+async function pgMatches(db: Db, p: Plan, need: number, rank: boolean): Promise<{ rows: Candidate[]; complete: boolean }> {
+	const out: Candidate[] = [];
+	if (p.lo > p.hi) return { rows: out, complete: true };
+	// The ends of the timeline need the primary key's order; from the next statement on, this
+	// transaction plans without plain index scans (see onConnection).
+	const { rows: bounds } = await sql<{ lo: number | null; hi: number | null }>`
+		select (select min(doc_key) from search_docs where doc_key >= ${p.lo}) as lo,
+			(select max(doc_key) from search_docs where doc_key <= ${p.hi}) as hi,
+			set_config('enable_indexscan', 'off', true) as enable_indexscan`.execute(db);
+	if (bounds[0].lo == null || bounds[0].hi == null) return { rows: out, complete: true };
+	const oldest = hourOfKey(Number(bounds[0].lo));
+	let hour = hourOfKey(Number(bounds[0].hi));
+	let width = FIRST_WINDOW_HOURS;
+	let covered = 0;
+	while (hour >= oldest) {
+		const first = Math.max(oldest, hour - width + 1);
+		const lo = Math.max(p.lo, firstKeyOfHour(first));
+		const hi = Math.min(p.hi, firstKeyOfHour(hour + 1) - 1);
+		const { rows } = await sql<{ k: number; id: number; s: number | null }>`
+			select doc_key as k, article_id as id, ${rank ? sql`ts_rank(${TS_WEIGHTS}::float4[], rank_doc, ${p.tsUser}::tsquery)` : sql`null`} as s
+			from search_docs
+			where ${p.tsMatch} and doc_key between ${lo} and ${hi} ${whereSql(p.where)}`.execute(db);
+		for (const r of rows) out.push({ key: Number(r.k), id: r.id, rel: r.s });
+		covered += hour - first + 1;
+		hour = first - 1;
+		if (out.length >= need) break;
+		const perHour = out.length / covered;
+		const wanted = perHour > 0 ? Math.ceil(((need - out.length) / perHour) * 1.2) : width * 8;
+		width = Math.max(width * 2, wanted);
+	}
+	out.sort((a, b) => b.key - a.key);
+	return { rows: out, complete: hour < oldest };
+}
+
+async function pgCount(db: Db, p: Plan, cap: number): Promise<number> {
+	if (p.lo > p.hi) return 0;
+	const { rows } = await sql<{ n: number }>`
+		select count(*) as n from (select 1 from search_docs where ${p.tsMatch}
+		and doc_key between ${p.lo} and ${p.hi} ${whereSql(p.where)} limit ${cap}) x`.execute(db);
+	return Number(rows[0].n);
+}
+
+// --- shared ---------------------------------------------------------------------------------------
+
+/**
+ * Runs `fn` on one connection. On PostgreSQL that is a transaction whose statements are planned for
+ * their parameters, and whose window queries are planned without plain index scans: a generic plan for a search once scanned a whole
+ * index for 12.8 s (STACK.md), and for a common word in a key window the planner preferred walking
+ * the primary key and testing every row's tsvector — fetched from TOAST, which its cost model does
+ * not see (35 ms instead of 6 for "profit" at 100,000 articles) — over ANDing the two bitmaps.
+ * Servers are not configured for either, so the session asks itself.
+ */
+async function onConnection<T>(database: Database, fn: (db: Db) => Promise<T>): Promise<T> {
+	if (database.kind === 'sqlite') return database.db.connection().execute(fn);
+	return database.db.connection().execute(async (db) => {
+		await sql`begin`.execute(db);
+		try {
+			await sql`select set_config('plan_cache_mode', 'force_custom_plan', false)`.execute(db);
+			const result = await fn(db);
+			await sql`commit`.execute(db);
+			return result;
+		} catch (e) {
+			await sql`rollback`.execute(db).catch(() => {});
+			throw e;
+		}
+	});
+}
+
+const indexStateCache = new WeakMap<Database, { at: number; upToDate: boolean }>();
+/** How long "the index is up to date" is believed: it only changes when a rebuild starts or ends. */
+const INDEX_STATE_TTL_MS = 5000;
+
+async function indexUpToDate(database: Database, db: Db): Promise<boolean> {
+	const cached = indexStateCache.get(database);
+	if (cached && Date.now() - cached.at < INDEX_STATE_TTL_MS) return cached.upToDate;
+	const { upToDate } = await searchIndexState(db);
+	indexStateCache.set(database, { at: Date.now(), upToDate });
+	return upToDate;
+}
+
+/** Every match counts for at least this share of the best one (PostgreSQL ranks by the lede only). */
+const REL_FLOOR = 0.05;
+
+/** Ranked candidates: relevance (normalised to the best) times recency, best first. */
+function rankCandidates(rows: Candidate[], now: number): (Candidate & { score: number })[] {
+	const best = rows.reduce((m, r) => Math.max(m, r.rel ?? 0), 0) || 1;
+	return rows
+		.map((r) => ({ ...r, score: Math.max(REL_FLOOR, (r.rel ?? 0) / best) * recency(r.key, now) }))
+		.sort((a, b) => b.score - a.score || b.key - a.key);
+}
+
+async function articleDetails(db: Db, ids: number[]) {
+	if (!ids.length) return new Map<number, { id: number; url: string | null; title: string; body: string | null; excerpt: string | null; published_at: string | null; lang: string | null; outlet_id: number | null; outlet: string | null }>();
+	const rows = await db
+		.selectFrom('articles')
+		.leftJoin('outlets', 'outlets.id', 'articles.outlet_id')
+		.select([
+			'articles.id',
+			'articles.url',
+			'articles.title',
+			'articles.body',
+			'articles.excerpt',
+			'articles.published_at',
+			'articles.lang',
+			'articles.outlet_id',
+			'outlets.name as outlet'
+		])
+		.where('articles.id', 'in', ids)
+		.execute();
+	return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Searches the article index; a query or filter the index cannot use comes back as `{ error }`, never as a throw. */
+export async function searchArticles(database: Database, options: SearchOptions): Promise<SearchResult | { error: SearchError }> {
+	const order = options.order ?? 'relevance';
+	const limit = clampInt(options.limit, 1, MAX_LIMIT, 20);
+	const offset = clampInt(options.offset, 0, MAX_OFFSET, 0);
+	return onConnection(database, async (db) => {
+		const p = await plan(db, database.kind, options.query, options);
+		if ('error' in p) return p;
+		const now = Date.now();
+		/** The total: `known` when the matches were all seen, else counted up to the cap (unless `atLeast` reaches it). */
+		const totals = async (known: number | null, atLeast = 0): Promise<{ total: number; totalExact: boolean }> => {
+			if (known !== null) return { total: known, totalExact: true };
+			if (atLeast >= COUNT_CAP) return { total: COUNT_CAP, totalExact: false };
+			const n = database.kind === 'sqlite' ? await sqliteCount(db, p, COUNT_CAP + 1) : await pgCount(db, p, COUNT_CAP + 1);
+			return n > COUNT_CAP ? { total: COUNT_CAP, totalExact: false } : { total: n, totalExact: true };
+		};
+		let page: { id: number; score: number | null }[];
+		let total: number;
+		let totalExact: boolean;
+		if (order === 'date') {
+			let rows: Candidate[];
+			let known: number | null;
+			if (database.kind === 'sqlite') {
+				rows = await sqliteMatches(db, p, limit, offset, false);
+				// A short page ends the matches, unless the offset went past them all.
+				known = rows.length < limit && (rows.length > 0 || offset === 0) ? offset + rows.length : null;
+			} else {
+				const got = await pgMatches(db, p, offset + limit, false);
+				rows = got.rows.slice(offset, offset + limit);
+				known = got.complete ? got.rows.length : null;
+			}
+			page = rows.map((r) => ({ id: r.id, score: null }));
+			({ total, totalExact } = await totals(known));
+		} else {
+			const k = Math.max(RELEVANCE_CANDIDATES[database.kind], offset + limit);
+			let rows: Candidate[];
+			let complete: boolean;
+			if (database.kind === 'sqlite') {
+				rows = await sqliteMatches(db, p, k, 0, true);
+				complete = rows.length < k;
+			} else {
+				const got = await pgMatches(db, p, k, true);
+				// A window may overshoot: rank the newest k only, as SQLite does.
+				rows = got.rows.slice(0, k);
+				complete = got.complete && got.rows.length <= k;
+			}
+			page = rankCandidates(rows, now)
+				.slice(offset, offset + limit)
+				.map((r) => ({ id: r.id, score: Math.round(r.score * 1e6) / 1e6 }));
+			({ total, totalExact } = await totals(complete ? rows.length : null, rows.length));
+		}
+		const ids = page.map((r) => r.id);
+		const [details, reporters] = await Promise.all([articleDetails(db, ids), reportersOfArticles(db, ids)]);
+		const highlighter = new Highlighter(positiveLeaves(p.ast));
+		const hits: SearchHit[] = [];
+		for (const r of page) {
+			const a = details.get(r.id);
+			if (!a) continue; // deleted after the index was read
+			const people = reporters.get(r.id) ?? [];
+			hits.push({
+				id: a.id,
+				url: a.url,
+				title: a.title,
+				titleParts: highlighter.highlight(a.title),
+				outlet: a.outlet,
+				outletId: a.outlet_id,
+				reporters: people.map((x) => x.name),
+				reporterIds: people.map((x) => x.id),
+				publishedAt: a.published_at,
+				lang: a.lang,
+				snippet: highlighter.snippet(a.body ?? a.excerpt ?? ''),
+				score: r.score
+			});
+		}
+		return { total, totalExact, hits, order, understood: explainQuery(p.ast), indexUpToDate: await indexUpToDate(database, db) };
+	});
+}
+
+/**
+ * "Who covers this?": reporters ranked by their matching articles — each article's relevance times
+ * its recency, summed with diminishing weight (0.85^i for the i-th best) so that volume counts but a
+ * few strong, recent articles count most — each with the three articles that weigh most. Reporters
+ * the do-not-contact rule excludes never appear.
+ */
+export async function whoCovers(database: Database, options: WhoCoversOptions): Promise<WhoCoversResult | { error: SearchError }> {
+	const limit = clampInt(options.limit, 1, MAX_LIMIT, 20);
+	return onConnection(database, async (db) => {
+		const p = await plan(db, database.kind, options.query, { lang: options.lang, outletKind: options.outletKind, topicId: options.topicId });
+		if ('error' in p) return p;
+		const now = Date.now();
+		let rows: Candidate[];
+		let complete: boolean;
+		if (database.kind === 'sqlite') {
+			rows = await sqliteMatches(db, p, WHO_COVERS_CANDIDATES.sqlite, 0, true);
+			complete = rows.length < WHO_COVERS_CANDIDATES.sqlite;
+		} else {
+			const got = await pgMatches(db, p, WHO_COVERS_CANDIDATES.postgres, true);
+			rows = got.rows.slice(0, WHO_COVERS_CANDIDATES.postgres);
+			complete = got.complete && got.rows.length <= WHO_COVERS_CANDIDATES.postgres;
+		}
+		const ranked = rankCandidates(rows, now);
+		const byArticle = new Map(ranked.map((r) => [r.id, r]));
+		const links = await reportersOf(db, database.kind, ranked.map((r) => r.id));
+		const perReporter = new Map<number, (Candidate & { score: number })[]>();
+		for (const { articleId, reporterId } of links) {
+			const a = byArticle.get(articleId);
+			if (!a) continue;
+			const list = perReporter.get(reporterId);
+			if (list) list.push(a);
+			else perReporter.set(reporterId, [a]);
+		}
+		const scored = [...perReporter.entries()].map(([id, articles]) => {
+			articles.sort((a, b) => b.score - a.score || b.key - a.key);
+			const score = articles.reduce((s, a, i) => s + a.score * 0.85 ** i, 0);
+			return { id, articles, score, latest: articles.reduce((m, a) => Math.max(m, a.key), 0) };
+		});
+		scored.sort((a, b) => b.score - a.score || b.latest - a.latest || a.id - b.id);
+		const top = scored.slice(0, limit);
+		// The three strongest articles, and the newest one for "latest".
+		const newest = (r: (typeof top)[number]) => r.articles.reduce((m, a) => (a.key > m.key ? a : m));
+		const evidenceIds = [...new Set(top.flatMap((r) => [...r.articles.slice(0, 3).map((a) => a.id), newest(r).id]))];
+		const [people, details] = await Promise.all([
+			top.length
+				? db
+						.selectFrom('reporters')
+						.leftJoin('outlets', 'outlets.id', 'reporters.outlet_id')
+						.select(['reporters.id', 'reporters.display_name as name', 'outlets.name as outlet'])
+						.where('reporters.id', 'in', top.map((r) => r.id))
+						.execute()
+				: Promise.resolve([]),
+			articleDetails(db, evidenceIds)
+		]);
+		const personById = new Map(people.map((x) => [x.id, x]));
+		const highlighter = new Highlighter(positiveLeaves(p.ast));
+		const reporters: CoveringReporter[] = [];
+		for (const r of top) {
+			const person = personById.get(r.id);
+			if (!person) continue;
+			const evidence: Evidence[] = [];
+			for (const a of r.articles.slice(0, 3)) {
+				const d = details.get(a.id);
+				if (!d) continue;
+				evidence.push({
+					id: d.id,
+					title: d.title,
+					titleParts: highlighter.highlight(d.title),
+					url: d.url,
+					outlet: d.outlet,
+					publishedAt: d.published_at,
+					snippet: highlighter.snippet(d.body ?? d.excerpt ?? '', 120)
+				});
+			}
+			reporters.push({
+				id: r.id,
+				name: person.name,
+				outlet: person.outlet,
+				score: Math.round(r.score * 1e6) / 1e6,
+				articles: r.articles.length,
+				latestAt: details.get(newest(r).id)?.published_at ?? null,
+				evidence
+			});
+		}
+		return { reporters, considered: rows.length, exhaustive: complete, understood: explainQuery(p.ast), indexUpToDate: await indexUpToDate(database, db) };
+	});
+}
+
+/** Byline links of the weighed articles, without reporters the do-not-contact rule excludes. */
+async function reportersOf(db: Db, kind: DatabaseKind, articleIds: number[]): Promise<{ articleId: number; reporterId: number }[]> {
+	const out: { articleId: number; reporterId: number }[] = [];
+	const excluded = seams.reporterSuppressed ? sql`and not (${seams.reporterSuppressed(sql.ref('article_reporters.reporter_id'))})` : sql``;
+	for (let i = 0; i < articleIds.length; i += 1000) {
+		const ids = articleIds.slice(i, i + 1000);
+		const inIds = kind === 'postgres' ? sql`= any(${ids}::int[])` : sql`in (${sql.join(ids)})`;
+		const { rows } = await sql<{ a: number; r: number }>`
+			select article_reporters.article_id as a, article_reporters.reporter_id as r from article_reporters
+			where article_reporters.article_id ${inIds} ${excluded}`.execute(db);
+		for (const r of rows) out.push({ articleId: r.a, reporterId: r.r });
+	}
+	return out;
+}
