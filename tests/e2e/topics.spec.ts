@@ -125,7 +125,8 @@ test.describe('topics', () => {
 		await page.locator('#field-lang').selectOption('ja');
 		await Promise.all([page.waitForURL(/\/articles\/\d+\?notice=created$/), page.locator('main form button[type="submit"]').first().click()]);
 		const href = new URL(page.url()).pathname;
-		await expect(page.getByTestId('article-topics')).toHaveCount(0);
+		// Other tests' topics share this database and their rules apply at import: only this topic matters.
+		await expect(page.getByTestId('article-topics').locator('li').filter({ hasText: name })).toHaveCount(0);
 		await page.locator('#field-topicId').selectOption({ label: name });
 		await Promise.all([page.waitForURL(new RegExp(`${href}(#.*)?$`)), page.getByRole('button', { name: 'Tag', exact: true }).click()]);
 		const tags = page.getByTestId('article-topics');
@@ -138,7 +139,8 @@ test.describe('topics', () => {
 		// Untag it again from the article page.
 		await page.goto(href);
 		await page.getByTestId('article-topics').locator('li').filter({ hasText: name }).getByRole('button', { name: /^Untag/ }).click();
-		await expect(page.getByTestId('article-topics')).toHaveCount(0);
+		// Other tests' topics share this database and their rules apply at import: only this topic matters.
+		await expect(page.getByTestId('article-topics').locator('li').filter({ hasText: name })).toHaveCount(0);
 		await expect(page.locator('#field-topicId option', { hasText: name })).toHaveCount(1);
 
 		// Today: no alerts yet, and how to get them.
