@@ -346,9 +346,10 @@ async function storeBatch(
 	if (relink.length) await linkBylines(trx, relink, linking);
 	const kind = databaseKindOf(trx);
 	await removeFromIndex(trx, kind, reindexed);
-	await indexArticles(trx, kind, toIndex);
-	// Topic rules tag the stored articles; alerts need those tags and the reporter links above.
-	await applyTopicRules(trx, toIndex.map((r) => ({ id: r.id, title: r.title, body: r.body })));
+	const tokens = new Map((await indexArticles(trx, kind, toIndex)).map((t) => [t.id, t]));
+	// Topic rules tag the stored articles (with the index's tokens: tokenising twice doubled that
+	// cost); alerts need those tags and the reporter links above.
+	await applyTopicRules(trx, toIndex.map((r) => ({ id: r.id, title: r.title, body: r.body, tokens: tokens.get(r.id) })));
 	const reindexedIds = new Set(reindexed);
 	await createAlertsFor(trx, toIndex.filter((r) => !reindexedIds.has(r.id)).map((r) => r.id));
 }

@@ -118,12 +118,20 @@ async function assignKeys(db: Db, prepared: Prepared[]): Promise<void> {
 	}
 }
 
+/** An indexed article's token sequences (indexTokenSequence of title and body, the body cut at MAX_BODY_TOKENS), for callers that would tokenise again. */
+export interface IndexedTokens {
+	id: number;
+	title: string[];
+	body: string[];
+}
+
 /**
- * Adds articles to the index (call inside the transaction that writes them). Articles already
- * indexed must be removed first (removeFromIndex), as the import does for updated articles.
+ * Adds articles to the index (call inside the transaction that writes them) and returns their
+ * tokens, so that topic rules (PreparedDocument) need not tokenise the same text again. Articles
+ * already indexed must be removed first (removeFromIndex), as the import does for updated articles.
  */
-export async function indexArticles(trx: Db, kind: DatabaseKind, rows: readonly IndexRow[]): Promise<void> {
-	if (!rows.length) return;
+export async function indexArticles(trx: Db, kind: DatabaseKind, rows: readonly IndexRow[]): Promise<IndexedTokens[]> {
+	if (!rows.length) return [];
 	const now = new Date().toISOString();
 	const prepared = rows.map((r) => prepare(r, now));
 	await lockIndex(trx, kind);
@@ -150,6 +158,7 @@ export async function indexArticles(trx: Db, kind: DatabaseKind, rows: readonly 
 			)}`.execute(trx);
 		}
 	}
+	return prepared.map((p) => ({ id: p.row.id, title: p.title, body: p.body }));
 }
 
 /** A tsvector literal of an article's tokens: positions as in the text (title first, weight A), then filter lexemes. */
