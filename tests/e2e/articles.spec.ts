@@ -8,50 +8,9 @@
  * outlets and titles of its own, and signs in as an agent user it creates (the demo agent's saved
  * language is changed by the shell tests while they run).
  */
-import axe from 'axe-core';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { createUserAndSignIn, signInAs } from './support/http';
-
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-
-/** axe-core in the page, expecting no violations (setTimeout stand-in without JavaScript, as in shell.spec.ts). */
-async function expectNoAxeViolations(page: Page, javaScriptEnabled: boolean): Promise<void> {
-	if (!javaScriptEnabled) {
-		await page.evaluate(() => {
-			const w = window as unknown as { setTimeout: unknown; clearTimeout: unknown };
-			w.setTimeout = (callback: unknown, _ms?: number, ...args: unknown[]) => {
-				if (typeof callback === 'function') void Promise.resolve().then(() => callback(...args));
-				return 0;
-			};
-			w.clearTimeout = () => {};
-		});
-	}
-	await page.evaluate(axe.source);
-	const violations = await page.evaluate(async (tags) => {
-		const w = window as unknown as { axe: typeof axe };
-		const result = await w.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-		return result.violations.map((v) => ({
-			rule: v.id,
-			impact: v.impact,
-			help: v.help,
-			nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
-		}));
-	}, AXE_TAGS);
-	expect(violations, `axe violations on ${new URL(page.url()).pathname}`).toEqual([]);
-}
-
-/** A name no other test or run uses. */
-function unique(testInfo: TestInfo): string {
-	return `${testInfo.project.name}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-}
-
-/** Sign the page in as a new agent (English: a new user has no saved language). */
-async function signInAsNewAgent(page: Page, baseURL: string, label: string): Promise<void> {
-	const { ctx } = await createUserAndSignIn(baseURL, 'agent', label);
-	const state = await ctx.storageState();
-	await ctx.dispose();
-	await page.context().addCookies(state.cookies);
-}
+import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations, signInAsNewAgent, unique } from './support/browser';
+import { signInAs } from './support/http';
 
 /** Fill and send the "new print article" form; returns the new article's id. */
 async function enterPrintArticle(

@@ -8,46 +8,11 @@
  * The tests sign in as agents they create: the demo agent's saved language is changed by the shell
  * tests while they run, and these tests read English labels.
  */
-import axe from 'axe-core';
 import { expect, request, test, type Page } from '@playwright/test';
-import { createUserAndSignIn, signInAs } from './support/http';
+import { expectNoAxeViolations, signInAsNewAgent } from './support/browser';
+import { signInAs } from './support/http';
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const ITEM_KEYS = ['href', 'id', 'kind', 'label', 'reading', 'sublabel'];
-
-/** axe-core in the page, expecting no violations (setTimeout stand-in without JavaScript, as in shell.spec.ts). */
-async function expectNoAxeViolations(page: Page, javaScriptEnabled: boolean): Promise<void> {
-	if (!javaScriptEnabled) {
-		await page.evaluate(() => {
-			const w = window as unknown as { setTimeout: unknown; clearTimeout: unknown };
-			w.setTimeout = (callback: unknown, _ms?: number, ...args: unknown[]) => {
-				if (typeof callback === 'function') void Promise.resolve().then(() => callback(...args));
-				return 0;
-			};
-			w.clearTimeout = () => {};
-		});
-	}
-	await page.evaluate(axe.source);
-	const violations = await page.evaluate(async (tags) => {
-		const w = window as unknown as { axe: typeof axe };
-		const result = await w.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-		return result.violations.map((v) => ({
-			rule: v.id,
-			impact: v.impact,
-			help: v.help,
-			nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
-		}));
-	}, AXE_TAGS);
-	expect(violations, `axe violations on ${new URL(page.url()).pathname}`).toEqual([]);
-}
-
-/** Sign the page in as a new agent (English: a new user has no saved language). */
-async function signInAsNewAgent(page: Page, baseURL: string, label: string): Promise<void> {
-	const { ctx } = await createUserAndSignIn(baseURL, 'agent', label);
-	const state = await ctx.storageState();
-	await ctx.dispose();
-	await page.context().addCookies(state.cookies);
-}
 
 /** The dialog, once hydration has turned the header's Find link into a button. */
 async function openWithSlash(page: Page) {

@@ -6,8 +6,8 @@
 import { mkdir, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import axe from 'axe-core';
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from './support/browser';
 
 const PASSWORD = process.env.DEMO_PASSWORD || 'demo-password';
 
@@ -37,39 +37,6 @@ const USERS: DemoUser[] = [
 	{ email: 'client@demo.test', home: /^\/portal\/\d+$/, nav: [':portal', '/account'] },
 	{ email: 'client2@demo.test', home: /^\/portal\/\d+$/, nav: [':portal', '/account'] }
 ];
-
-/** WCAG 2.2 A and AA, plus axe's best practices (landmarks, one <h1>, …). */
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
-
-/**
- * Run axe-core in the page and expect no violations. With JavaScript disabled Chromium still lets
- * Playwright evaluate scripts, but runs no timers; axe waits on setTimeout, so it gets a stand-in
- * that runs the callback as a microtask (promise jobs still run).
- */
-async function expectNoAxeViolations(page: Page, javaScriptEnabled: boolean): Promise<void> {
-	if (!javaScriptEnabled) {
-		await page.evaluate(() => {
-			const w = window as unknown as { setTimeout: unknown; clearTimeout: unknown };
-			w.setTimeout = (callback: unknown, _ms?: number, ...args: unknown[]) => {
-				if (typeof callback === 'function') void Promise.resolve().then(() => callback(...args));
-				return 0;
-			};
-			w.clearTimeout = () => {};
-		});
-	}
-	await page.evaluate(axe.source);
-	const violations = await page.evaluate(async (tags) => {
-		const w = window as unknown as { axe: typeof axe };
-		const result = await w.axe.run(document, { runOnly: { type: 'tag', values: tags } });
-		return result.violations.map((v) => ({
-			rule: v.id,
-			impact: v.impact,
-			help: v.help,
-			nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
-		}));
-	}, AXE_TAGS);
-	expect(violations, `axe violations on ${new URL(page.url()).pathname}`).toEqual([]);
-}
 
 async function htmlLang(page: Page): Promise<string | null> {
 	return page.locator('html').getAttribute('lang');

@@ -17,6 +17,7 @@ import type { ArticleCandidate } from '../../src/lib/server/articles/candidate';
 import { matchesQuery, parseQuery, prepareDocument, type PreparedDocument, indexTokenSequence } from '../../src/lib/server/search/query';
 import { rebuildSearchIndex, searchIndexState } from '../../src/lib/server/search/search.index';
 import {
+	resetSearchSeams,
 	searchArticles,
 	setSearchSeams,
 	whoCovers,
@@ -25,6 +26,7 @@ import {
 	type WhoCoversResult
 } from '../../src/lib/server/search/search.service';
 import { partsToText } from '../../src/lib/server/search/snippet';
+import { createTopic, tagArticle } from '../../src/lib/server/topics/topics.service';
 
 const ROOT = join(__dirname, '../..');
 const CLI = join(ROOT, 'bin/tegami.js');
@@ -99,7 +101,7 @@ describe.skipIf(!haveData).each(dialects)('search on %s', (kind) => {
 		await loadHeld();
 	}, 120_000);
 	afterAll(() => database?.close());
-	afterEach(() => setSearchSeams({ topicFilter: undefined, reporterSuppressed: undefined }));
+	afterEach(() => resetSearchSeams());
 
 	describe('matches are exactly those of the reference evaluator', () => {
 		const queries: [string, number][] = [
@@ -192,13 +194,18 @@ describe.skipIf(!haveData).each(dialects)('search on %s', (kind) => {
 			expect(got.length).toBeGreaterThan(3);
 		});
 
-		it('by topic through the seam the topics feature fills, and explains when there is none', async () => {
-			const r = await searchArticles(database, { query: 'oil', topicId: 1 });
-			expect(r).toMatchObject({ error: { code: 'topic_filter_unavailable' } });
+		it('by topic: only the articles the topic carries', async () => {
 			const chosen = expected('oil').slice(0, 5);
-			setSearchSeams({ topicFilter: (articleId, topicId) => sql`(${topicId} = 7 and ${articleId} in (${sql.join(chosen)}))` });
-			expect(sorted(await allIds({ query: 'oil', topicId: 7 }))).toEqual(sorted(chosen));
-			expect(await allIds({ query: 'oil', topicId: 8 })).toEqual([]);
+			const topicId = await createTopic(database.db, null, { name: 'Hand-picked oil', nameReading: null, description: null, rule: null });
+			for (const id of chosen) await tagArticle(database.db, null, id, topicId);
+			expect(sorted(await allIds({ query: 'oil', topicId }))).toEqual(sorted(chosen));
+			expect(await allIds({ query: 'oil', topicId: topicId + 1000 })).toEqual([]);
+			// Who covers a topic without words: the reporters of its articles, each with them as evidence.
+			const who = okWho(await whoCovers(database, { query: '', topicId, limit: 50 }));
+			const evidence = who.reporters.flatMap((r) => r.evidence.map((e) => e.id));
+			expect(evidence.length).toBeGreaterThan(0);
+			for (const id of evidence) expect(chosen).toContain(id);
+			expect(await whoCovers(database, { query: '  ' })).toMatchObject({ error: { code: 'empty' } });
 		});
 
 		it('refuses a date that is not a date', async () => {

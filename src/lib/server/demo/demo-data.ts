@@ -178,3 +178,26 @@ export const DEMO_ARTICLES: readonly DemoArticle[] = [
 		body: 'Cargo volumes at the port rose again in October, according to figures released on Monday.'
 	}
 ];
+
+export interface DemoTopic {
+	name: string;
+	reading: string | null;
+	description: string;
+	rule: string;
+}
+
+/** Topics whose rules match demo articles in both languages. */
+export const DEMO_TOPICS: readonly DemoTopic[] = [
+	{
+		name: '修理・長く使う道具',
+		reading: 'しゅうり・ながくつかうどうぐ',
+		description: 'Repair and things made to last: 修理, 直して使う, repairable goods.',
+		rule: '修理 OR 直して OR 手入れ OR repair*'
+	},
+	{
+		name: 'Outdoor & trails',
+		reading: null,
+		description: 'Outdoor gear, trails and the towns along them.',
+		rule: 'outdoor OR trail* OR stoves OR アウトドア'
+	}
+];

@@ -19,10 +19,11 @@ import { getClientByName } from '../clients/clients.repository';
 import { createClient } from '../clients/clients.service';
 import { createUser } from '../users/users.service';
 import { InputError } from '../../schemas/validation';
-import { DEMO_AGENCY, DEMO_ARTICLES, DEMO_CLIENTS, DEMO_FEEDS, DEMO_OUTLETS, DEMO_USERS } from './demo-data';
+import { DEMO_AGENCY, DEMO_ARTICLES, DEMO_CLIENTS, DEMO_FEEDS, DEMO_OUTLETS, DEMO_TOPICS, DEMO_USERS } from './demo-data';
 import { importArticles } from '../articles/import.service';
 import { resolveOutlet, updateOutletContact } from '../outlets/outlets.repository';
 import type { ArticleCandidate } from '../articles/candidate';
+import { createTopic, runTopicJobs } from '../topics/topics.service';
 
 export { DEMO_DEFAULT_PASSWORD } from './demo-data';
 
@@ -62,7 +63,7 @@ export interface DemoResult {
 	clients: DemoClientResult[];
 	users: DemoUserResult[];
 	/** How many rows of each kind this run added (all zero when the demo was already loaded). */
-	created: { clients: number; users: number; settings: number; articles: number; feeds: number };
+	created: { clients: number; users: number; settings: number; articles: number; feeds: number; topics: number };
 }
 
 /** Why the demo was not loaded; one line, for the CLI. */
@@ -82,7 +83,7 @@ interface DemoContext {
 type DemoSection = (context: DemoContext) => Promise<void>;
 
 /** The sections, in dependency order. */
-const SECTIONS: DemoSection[] = [loadAgency, loadClients, loadUsers, loadOutletsAndFeeds, loadArticles];
+const SECTIONS: DemoSection[] = [loadAgency, loadClients, loadUsers, loadOutletsAndFeeds, loadArticles, loadTopics];
 
 /** Load the demo workspace into a migrated database; returns what it holds and what this run added. */
 export async function loadDemo(db: Kysely<DB>, options: DemoOptions): Promise<DemoResult> {
@@ -95,17 +96,17 @@ export async function loadDemo(db: Kysely<DB>, options: DemoOptions): Promise<De
 		password: options.password,
 		now: new Date().toISOString(),
 		clientIds: new Map(),
-		result: { agencyName: DEMO_AGENCY.name, clients: [], users: [], created: { clients: 0, users: 0, settings: 0, articles: 0, feeds: 0 } }
+		result: { agencyName: DEMO_AGENCY.name, clients: [], users: [], created: { clients: 0, users: 0, settings: 0, articles: 0, feeds: 0, topics: 0 } }
 	};
 	for (const section of SECTIONS) await section(context);
 
 	const { created } = context.result;
-	if (created.clients + created.users + created.settings + created.articles + created.feeds > 0) {
+	if (created.clients + created.users + created.settings + created.articles + created.feeds + created.topics > 0) {
 		if (await insertSettingIfMissing(db, DEMO_LOADED_SETTING, context.now)) created.settings++;
 		await recordAudit(db, {
 			actorUserId: null,
 			action: 'demo.loaded',
-			detail: { clients: created.clients, users: created.users, articles: created.articles, feeds: created.feeds }
+			detail: { clients: created.clients, users: created.users, articles: created.articles, feeds: created.feeds, topics: created.topics }
 		});
 	}
 	return context.result;
@@ -250,4 +251,15 @@ async function loadArticles(context: DemoContext): Promise<void> {
 	if (!fresh.length) return;
 	const report = await importArticles(context.db, { candidates: fresh, problems: [] }, { kind: 'manual', label: 'demo workspace', userId: null });
 	context.result.created.articles += report.added;
+}
+
+/** Topics with rules over the demo articles, applied before the demo is handed over (no waiting for the background job). */
+async function loadTopics(context: DemoContext): Promise<void> {
+	const have = new Set((await context.db.selectFrom('topics').select('name').execute()).map((t) => t.name));
+	for (const topic of DEMO_TOPICS) {
+		if (have.has(topic.name)) continue;
+		await createTopic(context.db, null, { name: topic.name, nameReading: topic.reading, description: topic.description, rule: topic.rule });
+		context.result.created.topics++;
+	}
+	if (context.result.created.topics) await runTopicJobs({ db: context.db });
 }

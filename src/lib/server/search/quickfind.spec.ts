@@ -16,6 +16,7 @@ import {
 	type QuickFindProvider,
 	type QuickFindRecord
 } from './quickfind';
+import { createTopic, deleteTopic, updateTopic } from '../topics/topics.service';
 
 const ITEM_KEYS = ['href', 'id', 'kind', 'label', 'reading', 'sublabel'];
 
@@ -161,6 +162,21 @@ describe('quickFind on the database', () => {
 		// Absent optional fields are left out, not sent as null.
 		const kalbag = all.find((i) => i.id === ids.noOutlet && i.kind === 'reporter')!;
 		expect(Object.keys(kalbag).sort()).toEqual(['href', 'id', 'kind', 'label']);
+	});
+
+	it('finds topics by name or reading, and knows at once of a new, renamed or deleted topic', async () => {
+		const db = database.db;
+		// Built and cached before the topic exists: creating it must not wait for the cache to age.
+		expect(await quickFind(db, 'semiconductor')).toEqual([]);
+		const chips = await createTopic(db, null, { name: 'Semiconductor supply', nameReading: null, description: 'chips', rule: null });
+		const ja = await createTopic(db, null, { name: '半導体', nameReading: 'はんどうたい', description: null, rule: null });
+		expect((await quickFind(db, 'semicondutor'))[0]).toEqual({ kind: 'topic', id: chips, label: 'Semiconductor supply', href: `/topics/${chips}` });
+		expect((await quickFind(db, 'ハンドウタイ'))[0]).toMatchObject({ kind: 'topic', id: ja, label: '半導体' });
+		await updateTopic(db, chips, { name: 'Chip supply', nameReading: null, description: null, rule: null });
+		expect((await quickFind(db, 'chip supply'))[0]).toMatchObject({ kind: 'topic', id: chips, label: 'Chip supply' });
+		await deleteTopic(db, ja);
+		expect((await quickFind(db, 'はんどうたい')).filter((i) => i.kind === 'topic')).toEqual([]);
+		await deleteTopic(db, chips);
 	});
 
 	it('strips whatever else a provider returns', async () => {

@@ -101,8 +101,17 @@ export const outletProvider: QuickFindProvider = {
 	}
 };
 
-/** Every provider the finder searches. Topics and campaigns add theirs here when their tables exist. */
-export const QUICK_FIND_PROVIDERS: readonly QuickFindProvider[] = [reporterProvider, outletProvider];
+/** Topics by name and reading. */
+export const topicProvider: QuickFindProvider = {
+	kind: 'topic',
+	async load(db) {
+		const rows = await db.selectFrom('topics').select(['id', 'name', 'name_reading']).orderBy('id').execute();
+		return rows.map((t) => ({ kind: 'topic', id: t.id, label: t.name, reading: t.name_reading ?? undefined, href: `/topics/${t.id}` }));
+	}
+};
+
+/** Every provider the finder searches. Campaigns add theirs here when their table exists. */
+export const QUICK_FIND_PROVIDERS: readonly QuickFindProvider[] = [reporterProvider, outletProvider, topicProvider];
 
 /** A record as indexed: the item to return and its normalised texts to match. */
 interface IndexEntry {

@@ -25,6 +25,7 @@ import { positiveLeaves, queryScript, QueryTooComplexError, toFtsMatch, toTsQuer
 import { firstKeyOfHour, hourOfKey, keyRange, timeOfKey } from './doc-key';
 import { langToken, searchIndexState } from './search.index';
 import { Highlighter, type SnippetPart } from './snippet';
+import { topicArticlesCondition } from '../topics/topics.repository';
 
 /** Matches ranked for relevance order (newest first), per database; more only when a page reaches past them. */
 export const RELEVANCE_CANDIDATES: Record<DatabaseKind, number> = { sqlite: 2000, postgres: 1000 };
@@ -154,11 +155,18 @@ export interface SearchSeams {
 	reporterSuppressed?: (reporterId: RawBuilder<unknown>) => RawBuilder<unknown>;
 }
 
-const seams: SearchSeams = {};
+const DEFAULT_SEAMS: SearchSeams = { topicFilter: topicArticlesCondition };
+const seams: SearchSeams = { ...DEFAULT_SEAMS };
 
 /** Installs the topic filter and the do-not-contact rule (called once by the features that own them). */
 export function setSearchSeams(next: SearchSeams): void {
 	Object.assign(seams, next);
+}
+
+/** Back to the built-in conditions (tests that replaced one). */
+export function resetSearchSeams(): void {
+	for (const key of Object.keys(seams) as (keyof SearchSeams)[]) delete seams[key];
+	Object.assign(seams, DEFAULT_SEAMS);
 }
 
 type Db = Kysely<DB>;
@@ -318,6 +326,28 @@ async function plan(
 		? sql`doc @@ ${`(${relaxed})${meta}`}::tsquery and (doc @@ ${p.tsFull}::tsquery) is true`
 		: sql`doc @@ ${p.tsFull}::tsquery`;
 	return p;
+}
+
+/** The plan of "who covers this?" for a topic without words: the topic's articles, filtered like a search. */
+async function topicPlan(kind: DatabaseKind, topicId: number, filters: { lang?: string | null; outletKind?: string | null }): Promise<Plan | { error: SearchError }> {
+	const d = (column: string) => sql.ref(`d.${column}`);
+	const where: RawBuilder<unknown>[] = [];
+	if (filters.lang) {
+		if (!langToken(filters.lang)) return fail('invalid_filter', 'The language filter is not a language code.');
+		where.push(sql`${d('lang')} = ${filters.lang.toLowerCase()}`);
+	}
+	if (filters.outletKind) where.push(sql`${d('outlet_id')} in (select id from outlets where kind = ${filters.outletKind})`);
+	const ast: QueryNode = { type: 'and', children: [] };
+	return { kind, ast, match: '', tsUser: '', tsFull: '', tsMatch: sql``, lo: 0, hi: Number.MAX_SAFE_INTEGER, where: [topicArticlesCondition(d('article_id') as RawBuilder<unknown>, topicId), ...where] };
+}
+
+/** The newest `limit` articles of a topic plan, each of the same relevance. */
+async function topicMatches(db: Db, p: Plan, limit: number): Promise<Candidate[]> {
+	const { rows } = await sql<{ k: number; id: number }>`
+		select d.doc_key as k, d.article_id as id from search_docs d
+		where ${sql.join(p.where, sql` and `)}
+		order by d.doc_key desc limit ${limit}`.execute(db);
+	return rows.map((r) => ({ key: Number(r.k), id: r.id, rel: 1 }));
 }
 
 function whereSql(conditions: RawBuilder<unknown>[]): RawBuilder<unknown> {
@@ -554,12 +584,19 @@ export async function searchArticles(database: Database, options: SearchOptions)
 export async function whoCovers(database: Database, options: WhoCoversOptions): Promise<WhoCoversResult | { error: SearchError }> {
 	const limit = clampInt(options.limit, 1, MAX_LIMIT, 20);
 	return onConnection(database, async (db) => {
-		const p = await plan(db, database.kind, options.query, { lang: options.lang, outletKind: options.outletKind, topicId: options.topicId });
+		const topicOnly = options.query.trim() === '' && options.topicId != null;
+		// A topic on its own: its articles are all equally relevant, so recency and volume decide.
+		const p = topicOnly
+			? await topicPlan(database.kind, Math.trunc(options.topicId!), options)
+			: await plan(db, database.kind, options.query, { lang: options.lang, outletKind: options.outletKind, topicId: options.topicId });
 		if ('error' in p) return p;
 		const now = Date.now();
 		let rows: Candidate[];
 		let complete: boolean;
-		if (database.kind === 'sqlite') {
+		if (topicOnly) {
+			rows = await topicMatches(db, p, WHO_COVERS_CANDIDATES[database.kind]);
+			complete = rows.length < WHO_COVERS_CANDIDATES[database.kind];
+		} else if (database.kind === 'sqlite') {
 			rows = await sqliteMatches(db, p, WHO_COVERS_CANDIDATES.sqlite, 0, true);
 			complete = rows.length < WHO_COVERS_CANDIDATES.sqlite;
 		} else {
@@ -629,7 +666,7 @@ export async function whoCovers(database: Database, options: WhoCoversOptions): 
 				evidence
 			});
 		}
-		return { reporters, considered: rows.length, exhaustive: complete, understood: explainQuery(p.ast), indexUpToDate: await indexUpToDate(database, db) };
+		return { reporters, considered: rows.length, exhaustive: complete, understood: topicOnly ? '' : explainQuery(p.ast), indexUpToDate: await indexUpToDate(database, db) };
 	});
 }
 

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { ArticleTopicSource, DB, TopicJobStatus, TopicVerdict } from '../db/schema';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -784,4 +784,9 @@ export function listTopicsOfArticle(db: Db, articleId: number) {
 		.where('at.article_id', '=', articleId)
 		.orderBy('t.name')
 		.execute();
+}
+
+/** An SQL condition, valid on both databases, that the article in `articleId` carries the topic (search's topic filter). */
+export function topicArticlesCondition(articleId: RawBuilder<unknown>, topicId: number): RawBuilder<unknown> {
+	return sql`${articleId} in (select article_topics.article_id from article_topics where article_topics.topic_id = ${topicId})`;
 }

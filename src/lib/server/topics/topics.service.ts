@@ -36,6 +36,7 @@ import {
 } from './classifier';
 import { DEFAULT_FEATURE_OPTIONS, extractFeatures } from './features';
 import * as repo from './topics.repository';
+import { invalidateQuickFind } from '../search/quickfind';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -131,13 +132,16 @@ function cleanInput(input: TopicInput) {
 export async function createTopic(db: Kysely<DB>, userId: number | null, input: TopicInput): Promise<number> {
 	validateTopicInput(input);
 	const values = cleanInput(input);
-	return db.transaction().execute(async (trx) => {
+	const result = await db.transaction().execute(async (trx) => {
 		if (await repo.getTopicByNameKey(trx, values.name_key)) throw new InputError({ name: 'error_topic_name_taken' });
 		const now = new Date().toISOString();
 		const id = await repo.insertTopic(trx, { ...values, created_by: userId, now }).catch(nameTaken);
 		if (values.rule) await repo.insertJob(trx, id, 1, now);
 		return id;
 	});
+	// Quick find lists topics by name.
+	invalidateQuickFind(db);
+	return result;
 }
 
 /** Two people saving the same new name at once: the unique index decides, and the loser hears why. */
@@ -154,7 +158,7 @@ function nameTaken(e: unknown): never {
 export async function updateTopic(db: Kysely<DB>, id: number, input: TopicInput): Promise<{ ruleChanged: boolean }> {
 	validateTopicInput(input);
 	const values = cleanInput(input);
-	return db.transaction().execute(async (trx) => {
+	const result = await db.transaction().execute(async (trx) => {
 		const existing = await repo.getTopicById(trx, id);
 		if (!existing) throw new InputError({ id: 'error_not_found' });
 		const clash = await repo.getTopicByNameKey(trx, values.name_key);
@@ -170,11 +174,16 @@ export async function updateTopic(db: Kysely<DB>, id: number, input: TopicInput)
 		}
 		return { ruleChanged };
 	});
+	// Quick find lists topics by name.
+	invalidateQuickFind(db);
+	return result;
 }
 
 /** Deletes a topic with its links, verdicts, suggestions, jobs, watches and alerts. */
 export async function deleteTopic(db: Kysely<DB>, id: number): Promise<boolean> {
-	return db.transaction().execute((trx) => repo.deleteTopicRow(trx, id));
+	const deleted = await db.transaction().execute((trx) => repo.deleteTopicRow(trx, id));
+	invalidateQuickFind(db);
+	return deleted;
 }
 
 /** Queues the topic's current rule to be applied to every article again (e.g. after a failed job). */
