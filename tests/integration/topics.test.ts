@@ -24,6 +24,7 @@ import {
 	listSuggestions,
 	listTopics,
 	rejectTopic,
+	refreshSuggestions,
 	retrainSuggestions,
 	runTopicJobs,
 	suggestForArticles,
@@ -487,6 +488,24 @@ describe.each(dialects)('topics on %s' + reasonSkipped, (kind) => {
 			const after = await db.selectFrom('topic_suggestions').select(['article_id', 'topic_id']).execute();
 			expect(after).not.toContainEqual({ article_id: good.article_id, topic_id: good.topicId });
 			expect(after).not.toContainEqual({ article_id: bad.article_id, topic_id: bad.topicId });
+
+			// In the background (refreshSuggestions, run by the app every minute): a model that has learned
+			// every verdict is left alone; a new verdict retrains it; articles past the cursor are offered to it.
+			const cursor: { lastArticleId: number | null } = { lastArticleId: null };
+			expect(await refreshSuggestions(database, cursor)).toEqual({ retrained: false, suggested: 0 });
+			const newest = Math.max(...allArticles.map((a) => a.id));
+			expect(cursor.lastArticleId).toBeGreaterThanOrEqual(newest);
+			const next = all.find((s) => s.article_id !== good.article_id && s.article_id !== bad.article_id && topicOf.get(categoryOf.get(s.article_id)!) === s.topicId)!;
+			await confirmTopic(db, agentA, next.article_id, next.topicId);
+			expect(await refreshSuggestions(database, cursor)).toMatchObject({ retrained: true });
+			expect((await db.selectFrom('topic_models').select('examples').executeTakeFirstOrThrow()).examples).toBe(93);
+			expect(await refreshSuggestions(database, cursor)).toEqual({ retrained: false, suggested: 0 });
+			await db.deleteFrom('topic_suggestions').execute();
+			cursor.lastArticleId = Math.min(...others.map((a) => a.id)) - 1;
+			const caughtUp = await refreshSuggestions(database, cursor, { chunk: 100_000 });
+			expect(caughtUp.retrained).toBe(false);
+			expect(caughtUp.suggested).toBeGreaterThan(0);
+			expect(cursor.lastArticleId).toBeGreaterThanOrEqual(newest);
 
 			// The topic page: counts, a month series, recent articles (livedoor has no bylines, so no reporters).
 			const overview = await getTopicOverview(db, topicOf.get('sports-watch')!);

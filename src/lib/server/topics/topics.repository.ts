@@ -790,3 +790,29 @@ export function listTopicsOfArticle(db: Db, articleId: number) {
 export function topicArticlesCondition(articleId: RawBuilder<unknown>, topicId: number): RawBuilder<unknown> {
 	return sql`${articleId} in (select article_topics.article_id from article_topics where article_topics.topic_id = ${topicId})`;
 }
+
+/** When a person last confirmed, rejected, tagged or accepted (null: never): newer than the model's feedback_at means retraining would learn something. */
+export async function newestVerdictAt(db: Db): Promise<string | null> {
+	const [feedback, links] = await Promise.all([
+		db.selectFrom('topic_feedback').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirst(),
+		db
+			.selectFrom('article_topics')
+			.select((eb) => eb.fn.max('created_at').as('at'))
+			.where('source', 'in', ['manual', 'suggestion'])
+			.executeTakeFirst()
+	]);
+	const all = [feedback?.at, links?.at].filter((x): x is string => typeof x === 'string');
+	return all.length ? all.sort()[all.length - 1] : null;
+}
+
+/** Ids of articles after `afterId`, oldest first, at most `limit`. */
+export async function articleIdsAfter(db: Db, afterId: number, limit: number): Promise<number[]> {
+	const rows = await db.selectFrom('articles').select('id').where('id', '>', afterId).orderBy('id').limit(limit).execute();
+	return rows.map((r) => r.id);
+}
+
+/** The largest article id (0 for none). */
+export async function maxArticleId(db: Db): Promise<number> {
+	const row = await db.selectFrom('articles').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+	return Number(row?.id ?? 0);
+}

@@ -465,17 +465,25 @@ async function withRetry<T>(db: Db, work: () => Promise<T>, attempts = 3): Promi
 }
 
 /**
- * Runs topic jobs every `seconds` inside the app process and returns a function that stops it.
- * Several processes sharing a database may all run it: jobs are leased.
+ * Runs topic jobs every `seconds` inside the app process, and keeps learned suggestions current
+ * every `suggestEverySeconds` (refreshSuggestions); returns a function that stops it. Several
+ * processes sharing a database may all run it: jobs are leased (two processes may both retrain
+ * after the same verdicts, which costs time but stores the same model).
  */
-export function startTopicJobRunner(database: { db: Kysely<DB> }, seconds = 5): () => void {
+export function startTopicJobRunner(database: { db: Kysely<DB> }, seconds = 5, suggestEverySeconds = 60): () => void {
 	let running = false;
+	let lastSuggest = 0;
+	const cursor: SuggestionCursor = { lastArticleId: null };
 	const tick = async () => {
 		if (running) return;
 		running = true;
 		try {
 			for (const o of await runTopicJobs(database)) {
 				if (o.status === 'failed') console.warn(`tegami: applying the rule of topic ${o.topicId} failed: ${o.error}`);
+			}
+			if (Date.now() - lastSuggest >= suggestEverySeconds * 1000) {
+				lastSuggest = Date.now();
+				await refreshSuggestions(database, cursor);
 			}
 		} catch (e) {
 			console.error('tegami: topic jobs failed:', e);
@@ -487,6 +495,41 @@ export function startTopicJobRunner(database: { db: Kysely<DB> }, seconds = 5): 
 	timer.unref();
 	void tick();
 	return () => clearInterval(timer);
+}
+
+/** Where the background suggester has got to: articles up to this id have been offered to the model. */
+export interface SuggestionCursor {
+	lastArticleId: number | null;
+	/** The verdict time last retrained for, so that a model that cannot be trained is not retried every tick. */
+	triedVerdictAt?: string | null;
+}
+
+/**
+ * Keeps learned suggestions current without anyone pressing "retrain": retrains when people gave
+ * verdicts since the model was trained (each accept or reject is learned from), and otherwise
+ * suggests topics for articles imported since the last look, a chunk at a time.
+ */
+export async function refreshSuggestions(database: { db: Kysely<DB> }, cursor: SuggestionCursor, options: { chunk?: number } = {}): Promise<{ retrained: boolean; suggested: number }> {
+	const db = database.db;
+	const [model, verdictAt] = await Promise.all([repo.getLatestModel(db), repo.newestVerdictAt(db)]);
+	if (verdictAt && verdictAt !== cursor.triedVerdictAt && (!model || !model.feedback_at || verdictAt > model.feedback_at)) {
+		cursor.triedVerdictAt = verdictAt;
+		const result = await retrainSuggestions(database);
+		// Retraining suggested for the newest articles; new ones from here on.
+		cursor.lastArticleId = await repo.maxArticleId(db);
+		return { retrained: result.trained, suggested: result.suggestionsWritten };
+	}
+	if (!model) return { retrained: false, suggested: 0 };
+	// A new process starts from now: retraining covered the newest articles when it ran.
+	if (cursor.lastArticleId === null) {
+		cursor.lastArticleId = await repo.maxArticleId(db);
+		return { retrained: false, suggested: 0 };
+	}
+	const ids = await repo.articleIdsAfter(db, cursor.lastArticleId, options.chunk ?? 2000);
+	if (!ids.length) return { retrained: false, suggested: 0 };
+	const suggested = await suggestForArticles(db, ids);
+	cursor.lastArticleId = ids[ids.length - 1];
+	return { retrained: false, suggested };
 }
 
 /** A topic's latest re-application job, for its progress bar, or undefined when it never had one. */
