@@ -26,6 +26,8 @@ const STAFF_ITEMS: NavItem[] = [
 	{ href: '/search', label: m.nav_search },
 	{ href: '/articles', label: m.nav_articles },
 	{ href: '/reporters', label: m.nav_reporters },
+	{ href: '/lists', label: m.nav_lists },
+	{ href: '/outlets', label: m.nav_outlets },
 	{ href: '/topics', label: m.nav_topics },
 	{ href: '/campaigns', label: m.nav_campaigns },
 	{ href: '/outreach', label: m.nav_outreach },
@@ -35,7 +37,8 @@ const STAFF_ITEMS: NavItem[] = [
 
 const ADMIN_ITEMS: NavItem[] = [
 	{ href: '/admin/users', label: m.nav_admin_users },
-	{ href: '/admin/clients', label: m.nav_admin_clients }
+	{ href: '/admin/clients', label: m.nav_admin_clients },
+	{ href: '/admin/audit', label: m.audit_nav }
 ];
 
 const ACCOUNT_ITEM: NavItem = { href: '/account', label: m.nav_account };

@@ -11,8 +11,8 @@ import { DEMO_CLIENTS } from '../../src/lib/server/demo/demo-data';
 type Who = 'anonymous' | DemoUser;
 type Access = 'public' | 'user' | 'staff' | 'admin' | 'clientA';
 
-const STAFF_PAGES = ['/today', '/search', '/articles', '/reporters', '/topics', '/campaigns', '/outreach', '/coverage', '/reports'];
-const ADMIN_PAGES = ['/admin/users', '/admin/clients'];
+const STAFF_PAGES = ['/today', '/search', '/articles', '/reporters', '/lists', '/outlets', '/topics', '/campaigns', '/outreach', '/coverage', '/reports'];
+const ADMIN_PAGES = ['/admin/users', '/admin/clients', '/admin/audit'];
 const EVERYONE: Who[] = ['anonymous', 'admin', 'agent', 'writer', 'clientA', 'clientB'];
 
 function allowed(access: Access, who: Who): boolean {
@@ -67,6 +67,7 @@ test.describe('authorization matrix', () => {
 		return [
 			{ path: '/healthz', access: 'public' },
 			{ path: '/login', access: 'public' },
+			{ path: '/privacy', access: 'public' },
 			{ path: '/account', access: 'user' },
 			...STAFF_PAGES.map((path) => ({ path, access: 'staff' as const })),
 			...ADMIN_PAGES.map((path) => ({ path, access: 'admin' as const })),

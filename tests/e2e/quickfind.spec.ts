@@ -93,12 +93,12 @@ test.describe('quick find', () => {
 		await expect(page.locator('#find-q')).toHaveValue('a/b');
 		await expect(dialog).toBeHidden();
 
-		// Enter on an outlet opens its articles.
+		// Enter on an outlet opens its record.
 		await page.locator('#find-q').blur();
 		const again = await openWithSlash(page);
 		await again.getByRole('combobox').fill('harbor ledger');
 		await expect(again.getByRole('option').first()).toContainText('Harbor City Ledger');
-		await Promise.all([page.waitForURL(/\/articles\?outlet=\d+$/), again.getByRole('combobox').press('Enter')]);
+		await Promise.all([page.waitForURL(/\/outlets\/\d+$/), again.getByRole('combobox').press('Enter')]);
 
 		// Enter pressed before the matches have arrived waits for them, then opens the best one.
 		const third = await openWithSlash(page);
@@ -139,7 +139,7 @@ test.describe('quick find', () => {
 
 		await page.goto(`/find?q=${encodeURIComponent('東京ポスト')}`);
 		const outlets = page.getByTestId('find-group-outlet');
-		await expect(outlets.getByRole('link', { name: '東京ポスト新聞' })).toHaveAttribute('href', /^\/articles\?outlet=\d+$/);
+		await expect(outlets.getByRole('link', { name: '東京ポスト新聞' })).toHaveAttribute('href', /^\/outlets\/\d+$/);
 		await expect(page.getByTestId('find-group-reporter').getByRole('link', { name: '森川 由紀' })).toBeVisible();
 		await expectNoAxeViolations(page, javaScriptEnabled);
 

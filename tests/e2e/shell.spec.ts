@@ -16,6 +16,8 @@ const STAFF_PAGES = [
 	'/search',
 	'/articles',
 	'/reporters',
+	'/lists',
+	'/outlets',
 	'/topics',
 	'/campaigns',
 	'/outreach',
@@ -31,7 +33,7 @@ interface DemoUser {
 }
 
 const USERS: DemoUser[] = [
-	{ email: 'admin@demo.test', home: /^\/today$/, nav: [...STAFF_PAGES, '/admin/users', '/admin/clients', '/account'] },
+	{ email: 'admin@demo.test', home: /^\/today$/, nav: [...STAFF_PAGES, '/admin/users', '/admin/clients', '/admin/audit', '/account'] },
 	{ email: 'agent@demo.test', home: /^\/today$/, nav: [...STAFF_PAGES, '/account'] },
 	{ email: 'writer@demo.test', home: /^\/today$/, nav: [...STAFF_PAGES, '/account'] },
 	{ email: 'client@demo.test', home: /^\/portal\/\d+$/, nav: [':portal', '/account'] },

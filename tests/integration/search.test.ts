@@ -132,6 +132,11 @@ describe.skipIf(!haveData).each(dialects)('search on %s', (kind) => {
 			['cocoa (brazil OR ghana)', 1],
 			['oil (prices OR NOT opec)', 5],
 			['NOT (oil OR gas) bank', 5],
+			// Phrases beside words that settle a match on their own (PostgreSQL checks only the rest).
+			['映画 -アニメ', 1],
+			['携帯電話 OR 家電', 1],
+			['oil -"crude oil"', 1],
+			['"oil prices" OR opec', 1],
 			// Operators of FTS5, tsquery and SQL typed as text are words, not syntax.
 			['"a" OR 1=1; --', 1],
 			['title:x oil', 0],

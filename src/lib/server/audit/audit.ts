@@ -29,7 +29,24 @@ export type AuditAction =
 	| 'article.identified'
 	| 'reporter.merged'
 	| 'reporter.split'
-	| 'reporter.review_kept_apart';
+	| 'reporter.review_kept_apart'
+	| 'reporter.viewed'
+	| 'reporter.created'
+	| 'reporter.updated'
+	| 'reporter.exported'
+	| 'reporter.erased'
+	| 'reporter.suppressed'
+	| 'reporter.unsuppressed'
+	| 'suppression.flag_resolved'
+	| 'outlet.updated'
+	| 'list.created'
+	| 'list.updated'
+	| 'list.deleted'
+	| 'list.member_added'
+	| 'list.member_updated'
+	| 'list.member_removed'
+	| 'list.imported'
+	| 'list.exported';
 
 export interface AuditEntry {
 	actorUserId: number | null;

@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type { DB } from './schema';
 import { DatabaseConfigError, parseDatabaseUrl, redactUrl, type DatabaseTarget } from './url';
+import { registerSqliteConnection } from './sqlite-statements';
 
 export type DatabaseKind = DatabaseTarget['kind'];
 
@@ -76,7 +77,10 @@ function openSqlite(path: string, url: string): Database {
 	} catch (e) {
 		throw new DatabaseConfigError(`Cannot open SQLite database ${path}: ${(e as Error).message}`);
 	}
-	const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
+	const db = new Kysely<DB>({
+		// The import reuses prepared statements on the raw handle (sqlite-statements.ts).
+		dialect: new ImmediateSqliteDialect({ database: handle, onCreateConnection: async (c) => registerSqliteConnection(c, handle) })
+	});
 	return {
 		db,
 		kind: 'sqlite',

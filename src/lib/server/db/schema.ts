@@ -36,6 +36,17 @@ export interface DB {
 	watch_reporters: WatchReporterTable;
 	watch_topics: WatchTopicTable;
 	alerts: AlertTable;
+	reporter_facts: ReporterFactTable;
+	reporter_outlet_history: ReporterOutletHistoryTable;
+	reporter_log: ReporterLogTable;
+	reporter_notes: ReporterNoteTable;
+	outlet_desks: OutletDeskTable;
+	media_lists: MediaListTable;
+	media_list_members: MediaListMemberTable;
+	suppressions: SuppressionTable;
+	suppression_keys: SuppressionKeyTable;
+	suppression_flags: SuppressionFlagTable;
+	erasures: ErasureTable;
 }
 
 export interface ClientTable {
@@ -122,6 +133,10 @@ export interface OutletTable {
 	desk_phone: string | null;
 	address: string | null;
 	lang: string | null;
+	/** Readers, viewers or monthly visitors, with where the figure comes from and its date. */
+	reach: number | null;
+	reach_source: string | null;
+	reach_as_of: string | null;
 	created_at: string;
 	updated_at: string;
 }
@@ -387,4 +402,142 @@ export interface AlertTable {
 	topic_id: number;
 	created_at: string;
 	seen_at: string | null;
+}
+
+/** The fields a reporter fact can hold (reporter_facts.field). */
+export type ReporterFactField =
+	| 'email'
+	| 'phone'
+	| 'address'
+	| 'desk'
+	| 'beat'
+	| 'title'
+	| 'preferred_channel'
+	| 'tier'
+	| 'x_handle'
+	| 'website'
+	| 'city'
+	| 'country'
+	| 'display_name'
+	| 'reading'
+	| 'romanized';
+
+export interface ReporterFactTable {
+	id: Generated<number>;
+	reporter_id: number;
+	field: ReporterFactField;
+	value: string;
+	value_key: string | null;
+	label: string | null;
+	note: string | null;
+	source: string;
+	source_ref: string | null;
+	learned_on: string | null;
+	user_id: number | null;
+	created_at: string;
+	retired_at: string | null;
+	retired_by: number | null;
+}
+
+export interface ReporterOutletHistoryTable {
+	id: Generated<number>;
+	reporter_id: number;
+	outlet_id: number;
+	role: string | null;
+	started_on: string | null;
+	ended_on: string | null;
+	source: string;
+	user_id: number | null;
+	created_at: string;
+}
+
+export type ReporterLogKind = 'interest' | 'request' | 'preference' | 'other';
+
+export interface ReporterLogTable {
+	id: Generated<number>;
+	reporter_id: number;
+	kind: ReporterLogKind;
+	body: string;
+	stated_on: string;
+	client_id: number | null;
+	source: string;
+	user_id: number | null;
+	created_at: string;
+}
+
+export interface ReporterNoteTable {
+	id: Generated<number>;
+	reporter_id: number;
+	body: string;
+	user_id: number | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface OutletDeskTable {
+	id: Generated<number>;
+	outlet_id: number;
+	name: string;
+	phone: string | null;
+	email: string | null;
+	note: string | null;
+	created_at: string;
+}
+
+export interface MediaListTable {
+	id: Generated<number>;
+	name: string;
+	name_key: string;
+	description: string | null;
+	client_id: number | null;
+	created_by: number | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export type Tier = 'A' | 'B' | 'C';
+
+export interface MediaListMemberTable {
+	list_id: number;
+	reporter_id: number;
+	tier: Tier | null;
+	note: string | null;
+	added_by: number | null;
+	added_at: string;
+}
+
+export interface SuppressionTable {
+	id: Generated<number>;
+	reporter_id: number | null;
+	reason: string;
+	requested_on: string | null;
+	user_id: number | null;
+	created_at: string;
+	lifted_at: string | null;
+	lifted_by: number | null;
+}
+
+export interface SuppressionKeyTable {
+	suppression_id: number;
+	kind: 'name' | 'email';
+	key_hash: string;
+}
+
+export interface SuppressionFlagTable {
+	id: Generated<number>;
+	suppression_id: number;
+	reporter_id: number | null;
+	context: string;
+	created_at: string;
+	resolved_at: string | null;
+	resolved_by: number | null;
+}
+
+export interface ErasureTable {
+	id: Generated<number>;
+	reporter_id: number;
+	user_id: number | null;
+	reason: string;
+	detail: string;
+	created_at: string;
 }

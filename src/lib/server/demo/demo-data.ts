@@ -201,3 +201,65 @@ export const DEMO_TOPICS: readonly DemoTopic[] = [
 		rule: 'outdoor OR trail* OR stoves OR アウトドア'
 	}
 ];
+
+export interface DemoFact {
+	field: 'email' | 'phone' | 'address' | 'desk' | 'beat' | 'title' | 'preferred_channel' | 'tier' | 'x_handle';
+	value: string;
+	label?: string;
+	note?: string;
+	source: string;
+}
+
+export interface DemoRecord {
+	/** The reporter as the demo articles' bylines create them: display name and outlet. */
+	name: string;
+	outlet: string;
+	facts: DemoFact[];
+	log: { kind: 'interest' | 'request' | 'preference'; body: string; daysAgo: number; client?: string; source: string }[];
+	notes: string[];
+}
+
+/** Invented contact details (example.* domains, 555 and 03-0000 numbers) and what each reporter told the agency. */
+export const DEMO_RECORDS: readonly DemoRecord[] = [
+	{
+		name: '森川 由紀',
+		outlet: '東京ポスト新聞',
+		facts: [
+			{ field: 'email', value: 'y.morikawa@tokyo-post.example', label: 'work', source: '名刺（展示会）' },
+			{ field: 'phone', value: '03-0000-1234', label: 'work', source: '名刺（展示会）' },
+			{ field: 'address', value: '〒100-0000 東京都千代田区丸の内0-0-0 東京ポスト新聞 経済部', source: '名刺（展示会）' },
+			{ field: 'desk', value: '経済部', source: '名刺（展示会）' },
+			{ field: 'beat', value: '生活用品・ものづくり・地場産業', source: '記事から' },
+			{ field: 'preferred_channel', value: 'letter', source: '本人から（電話）' },
+			{ field: 'tier', value: 'A', note: '台所道具と修理文化を継続して取材している', source: 'チーム会議' }
+		],
+		log: [
+			{ kind: 'request', body: 'リリースは PDF 添付ではなく本文に。写真は高解像度のリンクで。', daysAgo: 30, source: '電話' },
+			{ kind: 'interest', body: '職人の後継者づくりと修理サービスの広がりに関心', daysAgo: 14, client: 'kitchen', source: '展示会での会話' }
+		],
+		notes: ['締切は平日17時。午前中の電話が確実。']
+	},
+	{
+		name: 'Dana Whitfield',
+		outlet: 'Harbor City Ledger',
+		facts: [
+			{ field: 'email', value: 'dana.whitfield@ledger.example', label: 'work', source: 'business card' },
+			{ field: 'phone', value: '+1 555 0100 ext. 214', label: 'work', source: 'business card' },
+			{ field: 'x_handle', value: '@dwhitfield_demo', source: 'her profile page' },
+			{ field: 'beat', value: 'Retail, outdoor industry', source: 'her articles' },
+			{ field: 'preferred_channel', value: 'email', source: 'she told us' },
+			{ field: 'tier', value: 'A', note: 'leads retail coverage; moving to Trailhead Weekly', source: 'team review' }
+		],
+		log: [{ kind: 'interest', body: 'Repairable gear and how long products last', daysAgo: 10, client: 'outdoor', source: 'call' }],
+		notes: ['Prefers embargoed stories on Tuesdays.']
+	}
+];
+
+/** A demo media list per client, with the reporters on it. */
+export const DEMO_LISTS = [
+	{ name: '台所道具・修理 記者リスト', client: 'kitchen', description: '雲ノ糸キッチン道具の新製品向け', members: [{ name: '森川 由紀', outlet: '東京ポスト新聞', tier: 'A', note: '修理サービスの話題で' }, { name: '川口 葵', outlet: '暮らしと台所', tier: 'B', note: '冬の特集号' }] },
+	{ name: 'Outdoor launch — press', client: 'outdoor', description: 'Larkridge spring launch', members: [{ name: 'Dana Whitfield', outlet: 'Harbor City Ledger', tier: 'A', note: 'repairable gear angle' }, { name: 'Priya Nand', outlet: 'Trailhead Weekly', tier: 'B', note: 'gear reviews' }] }
+] as const;
+
+/** A reporter who asked not to be contacted. */
+export const DEMO_SUPPRESSED = { name: 'Omar Reyes', outlet: 'Harbor City Ledger', reason: 'Asked by email not to receive press releases', daysAgo: 40 } as const;

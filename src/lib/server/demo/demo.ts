@@ -19,11 +19,14 @@ import { getClientByName } from '../clients/clients.repository';
 import { createClient } from '../clients/clients.service';
 import { createUser } from '../users/users.service';
 import { InputError } from '../../schemas/validation';
-import { DEMO_AGENCY, DEMO_ARTICLES, DEMO_CLIENTS, DEMO_FEEDS, DEMO_OUTLETS, DEMO_TOPICS, DEMO_USERS } from './demo-data';
+import { DEMO_AGENCY, DEMO_ARTICLES, DEMO_CLIENTS, DEMO_FEEDS, DEMO_LISTS, DEMO_OUTLETS, DEMO_RECORDS, DEMO_SUPPRESSED, DEMO_TOPICS, DEMO_USERS } from './demo-data';
 import { importArticles } from '../articles/import.service';
 import { resolveOutlet, updateOutletContact } from '../outlets/outlets.repository';
 import type { ArticleCandidate } from '../articles/candidate';
 import { createTopic, runTopicJobs } from '../topics/topics.service';
+import { addFact, addLogEntry, addNote } from '../reporters/records';
+import { addMember, createList } from '../lists/lists.service';
+import { activeSuppressionOf, suppress } from '../privacy/suppression';
 
 export { DEMO_DEFAULT_PASSWORD } from './demo-data';
 
@@ -83,7 +86,7 @@ interface DemoContext {
 type DemoSection = (context: DemoContext) => Promise<void>;
 
 /** The sections, in dependency order. */
-const SECTIONS: DemoSection[] = [loadAgency, loadClients, loadUsers, loadOutletsAndFeeds, loadArticles, loadTopics];
+const SECTIONS: DemoSection[] = [loadAgency, loadClients, loadUsers, loadOutletsAndFeeds, loadArticles, loadTopics, loadRecords];
 
 /** Load the demo workspace into a migrated database; returns what it holds and what this run added. */
 export async function loadDemo(db: Kysely<DB>, options: DemoOptions): Promise<DemoResult> {
@@ -262,4 +265,55 @@ async function loadTopics(context: DemoContext): Promise<void> {
 		context.result.created.topics++;
 	}
 	if (context.result.created.topics) await runTopicJobs({ db: context.db });
+}
+
+/** The reporter a demo byline made at an outlet (undefined when someone merged or removed it). */
+async function demoReporter(db: Kysely<DB>, name: string, outlet: string): Promise<number | undefined> {
+	const row = await db
+		.selectFrom('reporters')
+		.innerJoin('outlets', 'outlets.id', 'reporters.outlet_id')
+		.select('reporters.id')
+		.where('reporters.display_name', '=', name)
+		.where('outlets.name', '=', outlet)
+		.orderBy('reporters.id')
+		.executeTakeFirst();
+	return row?.id;
+}
+
+/** Reporter records with contact details and what they told the agency, a media list per client, and one do-not-contact reporter. */
+async function loadRecords(context: DemoContext): Promise<void> {
+	const { db } = context;
+	const admin = await db.selectFrom('users').select('id').where('email', '=', DEMO_USERS.find((u) => u.role === 'admin')!.email).executeTakeFirst();
+	const agent = await db.selectFrom('users').select('id').where('email', '=', DEMO_USERS.find((u) => u.role === 'agent')!.email).executeTakeFirst();
+	const userId = agent?.id ?? admin?.id ?? null;
+	const day = 24 * 60 * 60 * 1000;
+	const dateAgo = (days: number) => new Date(Date.now() - days * day).toISOString().slice(0, 10);
+	for (const record of DEMO_RECORDS) {
+		const id = await demoReporter(db, record.name, record.outlet);
+		if (id === undefined) continue;
+		// Once only: a second run must not replace details someone has since edited.
+		const has = await db.selectFrom('reporter_facts').select('id').where('reporter_id', '=', id).where('field', '=', 'email').executeTakeFirst();
+		if (has) continue;
+		for (const f of record.facts) await addFact(db, userId, id, { ...f, learnedOn: dateAgo(45) });
+		for (const entry of record.log) {
+			const clientId = entry.client ? (context.clientIds.get(entry.client) ?? null) : null;
+			await addLogEntry(db, userId, id, { kind: entry.kind, body: entry.body, statedOn: dateAgo(entry.daysAgo), clientId, source: entry.source });
+		}
+		for (const note of record.notes) await addNote(db, userId, id, note);
+	}
+	const s = DEMO_SUPPRESSED;
+	const suppressedId = await demoReporter(db, s.name, s.outlet);
+	if (suppressedId !== undefined && admin && !(await activeSuppressionOf(db, suppressedId))) {
+		await suppress(db, admin.id, suppressedId, { reason: s.reason, requestedOn: dateAgo(s.daysAgo) });
+	}
+	if (!userId) return;
+	for (const list of DEMO_LISTS) {
+		const exists = await db.selectFrom('media_lists').select('id').where('name', '=', list.name).executeTakeFirst();
+		if (exists) continue;
+		const listId = await createList(db, userId, { name: list.name, description: list.description, clientId: context.clientIds.get(list.client) ?? null });
+		for (const member of list.members) {
+			const id = await demoReporter(db, member.name, member.outlet);
+			if (id !== undefined) await addMember(db, userId, listId, id, { tier: member.tier, note: member.note });
+		}
+	}
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import { ReporterIndex, type NamedReporter } from './matching';
+import { checkSuppressedPeople } from '../privacy/suppression';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -86,7 +87,12 @@ export async function linkBylines(db: Db, items: ArticlePeople[], ctx: LinkingCo
 			.onConflict((oc) => oc.columns(['article_id', 'reporter_id']).doNothing())
 			.execute();
 	}
-	if (created.length) await queueReviews(db, created, ctx);
+	if (created.length) {
+		await queueReviews(db, created, ctx);
+		// A new record may be someone on the do-not-contact list coming back, even after an erasure:
+		// flagged for a person to look at (one query for the batch).
+		await checkSuppressedPeople(db, created.map((r) => ({ reporterId: r.id, nameKey: r.nameKey })), 'byline');
+	}
 }
 
 async function createReporterFromByline(

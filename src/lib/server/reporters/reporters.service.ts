@@ -5,6 +5,8 @@ import { recordAudit } from '../audit/audit';
 import { normaliseByline, personKey } from '../articles/byline';
 import { InputError } from '../../schemas/validation';
 import { invalidateQuickFind } from '../search/quickfind';
+import { carrySuppressionOnMerge } from '../privacy/suppression';
+import { carryRecordsOnMerge, restoreRecordsOnSplit, type RecordsMoved } from './records';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -14,6 +16,8 @@ interface MergeRecord {
 	links: Selectable<ArticleReporterTable>[];
 	names: number[];
 	movedArticleIds: number[];
+	/** Facts, log, notes, stints and list places (absent in merges made before reporter records). */
+	records?: RecordsMoved;
 }
 
 export const IDENTIFICATION_METHODS: readonly IdentificationMethod[] = ['desk_call', 'email', 'reporter', 'other'];
@@ -141,6 +145,8 @@ export async function mergeReporters(db: Kysely<DB>, userId: number, keptId: num
 				.execute();
 		}
 		const now = new Date().toISOString();
+		const records = await carryRecordsOnMerge(trx, keptId, mergedId, now);
+		await trx.updateTable('suppression_flags').set({ reporter_id: keptId }).where('reporter_id', '=', mergedId).execute();
 		const row = await trx
 			.insertInto('reporter_merges')
 			.values({
@@ -151,7 +157,8 @@ export async function mergeReporters(db: Kysely<DB>, userId: number, keptId: num
 					reporter: merged,
 					links,
 					names: names.map((n) => n.id),
-					movedArticleIds: moveLinks.map((l) => l.article_id)
+					movedArticleIds: moveLinks.map((l) => l.article_id),
+					records
 				} satisfies MergeRecord),
 				user_id: userId,
 				created_at: now
@@ -170,6 +177,8 @@ export async function mergeReporters(db: Kysely<DB>, userId: number, keptId: num
 			.execute();
 		// Reviews of the merged record against third parties now concern the kept one.
 		await trx.deleteFrom('reporter_reviews').where((eb) => eb.or([eb('reporter_id', '=', mergedId), eb('candidate_id', '=', mergedId)])).where('status', '=', 'open').execute();
+		// The person asked not to be contacted, whichever record they asked through.
+		await carrySuppressionOnMerge(trx, keptId, mergedId, userId);
 		await trx.deleteFrom('article_reporters').where('reporter_id', '=', mergedId).execute();
 		await trx.deleteFrom('reporters').where('id', '=', mergedId).execute();
 		await recordAudit(trx, { actorUserId: userId, action: 'reporter.merged', subjectType: 'reporter', subjectId: keptId, detail: { merged: mergedId, merge: row.id } });
@@ -209,6 +218,7 @@ export async function splitMerge(db: Kysely<DB>, userId: number, mergeId: number
 				.onConflict((oc) => oc.columns(['article_id', 'reporter_id']).doNothing())
 				.execute();
 		}
+		await restoreRecordsOnSplit(trx, restored.id, merge.kept_id, moved.records);
 		await trx.deleteFrom('reporter_merges').where('id', '=', mergeId).execute();
 		await recordAudit(trx, { actorUserId: userId, action: 'reporter.split', subjectType: 'reporter', subjectId: restored.id, detail: { from: merge.kept_id } });
 		return restored.id;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_EXPANDED_PHRASES, positiveLeaves, queryScript, QueryTooComplexError, toFtsMatch, toTsQuery, toTsQueryRelaxed } from './backend-query';
+import { MAX_EXPANDED_PHRASES, positiveLeaves, queryScript, QueryTooComplexError, toFtsMatch, toPgMatch, toTsQuery, toTsQueryRelaxed, toTsQuerySure } from './backend-query';
 import { indexTokenSequence, matchesQuery, parseQuery, prepareDocument, type PreparedDocument, type QueryNode } from './query';
 
 const CORPORA = resolve(process.cwd(), '../shared/data/corpora');
@@ -107,6 +107,31 @@ describe('relaxed tsquery for the GIN index', () => {
 		expect(toTsQueryRelaxed(ast('携帯電話 -"smart phone"'))).toBe(`(('携帯' & '帯電' & '電話'))`);
 		expect(toTsQueryRelaxed(ast('自民党 OR NOT "a b" x'))).toBe(`(('自民' & '民党') | ('x'))`);
 		expect(toTsQueryRelaxed(ast('x (a OR NOT "c d")'))).toBe(`('x')`);
+	});
+});
+
+describe('PostgreSQL match plan', () => {
+	it('asks the index the query itself when it has no phrase', () => {
+		expect(toPgMatch(ast('oil -opec'))).toEqual({ index: `('oil' & !'opec')`, check: null, sure: null, lede: false });
+	});
+
+	it('asks the index the relaxed query and checks the exact one, on the lede first only without NOT', () => {
+		expect(toPgMatch(ast('"oil prices"'))).toEqual({ index: `('oil' & 'price')`, check: `('oil' <-> 'price')`, sure: null, lede: true });
+		expect(toPgMatch(ast('携帯電話 OR 家電'))).toEqual({ index: `(('携帯' & '帯電' & '電話') | '家電')`, check: `(('携帯' <-> '帯電' <-> '電話') | '家電')`, sure: `('家電')`, lede: true });
+		// The lede may lack the excluded word that the body has.
+		expect(toPgMatch(ast('"oil prices" -opec'))).toEqual({ index: `(('oil' & 'price') & !'opec')`, check: `(('oil' <-> 'price') & !'opec')`, sure: null, lede: false });
+		expect(toPgMatch(ast('映画 -アニメ'))).toEqual({ index: `('映画')`, check: `('映画' & !('アニ' <-> 'ニメ'))`, sure: `('映画' & !('アニ' & 'ニメ'))`, lede: false });
+	});
+
+	it('knows which matches need no check: an excluded phrase\'s words excluded together, alternatives without a phrase', () => {
+		expect(toTsQuerySure(ast('oil -opec'))).toBeNull();
+		expect(toTsQuerySure(ast('"oil prices"'))).toBeNull();
+		expect(toTsQuerySure(ast('x -("b c" OR d)'))).toBe(`('x' & !(('b' & 'c') | 'd'))`);
+		expect(toTsQuerySure(ast('x (a OR NOT "c d")'))).toBe(`('x' & ('a' | !('c' & 'd')))`);
+		expect(toTsQuerySure(ast('自民党 OR NOT "a b" x'))).toBe(`((!('a' & 'b') & 'x'))`);
+		// Excluding "a and the phrase" is sure when a or one of the phrase's words is missing.
+		expect(toTsQuerySure(ast('x -(a "b c")'))).toBe(`('x' & !('a' & ('b' & 'c')))`);
+		expect(toTsQuerySure(ast('x -(a OR NOT "b c")'))).toBeNull();
 	});
 });
 

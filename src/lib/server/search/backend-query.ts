@@ -164,6 +164,88 @@ export function toTsQueryRelaxed(ast: QueryNode): string | null {
 	return changed && out !== null ? out : null;
 }
 
+/**
+ * A stricter tsquery without phrases: every document it matches matches the query, so such a
+ * document needs no check against its stored tsvector. An excluded phrase becomes its words
+ * excluded together ("-アニメ" excludes articles with both アニ and ニメ, only some of which have
+ * アニメ); a required phrase has no such form, nor has anything that needs one. Null when nothing is
+ * that sure.
+ */
+export function toTsQuerySure(ast: QueryNode): string | null {
+	const sure = (n: QueryNode): string | null => {
+		switch (n.type) {
+			case 'term':
+			case 'phrase':
+				return termToIndexTokens(n).tokens.length === 1 ? tsPhrase(n) : null;
+			case 'not': {
+				const loose = looseNode(n.child);
+				return loose === null ? null : `!${loose}`;
+			}
+			case 'and': {
+				const all = n.children.map(sure);
+				return all.every((c) => c !== null) ? `(${all.join(' & ')})` : null;
+			}
+			case 'or': {
+				const some = n.children.map(sure).filter((c): c is string => c !== null);
+				return some.length ? `(${some.join(' | ')})` : null;
+			}
+		}
+	};
+	return hasPhrase(ast) ? sure(ast) : null;
+}
+
+/** A looser tsquery without phrases (every match of `n` matches it); null when it would match anything. */
+function looseNode(n: QueryNode): string | null {
+	switch (n.type) {
+		case 'term':
+		case 'phrase': {
+			const { tokens, prefixLast } = termToIndexTokens(n);
+			if (tokens.length === 1) return tsPhrase(n);
+			return `(${tokens.map((t, i) => tsLexeme(t) + (prefixLast && i === tokens.length - 1 ? ':*' : '')).join(' & ')})`;
+		}
+		case 'not': {
+			const sure = toTsQuerySure(n.child) ?? (hasPhrase(n.child) ? null : toTsQuery(n.child));
+			return sure === null ? null : `!${sure}`;
+		}
+		case 'and': {
+			const kept = n.children.map(looseNode).filter((c): c is string => c !== null);
+			return kept.length ? `(${kept.join(' & ')})` : null;
+		}
+		case 'or': {
+			const all = n.children.map(looseNode);
+			return all.some((c) => c === null) ? null : `(${all.join(' | ')})`;
+		}
+	}
+}
+
+/**
+ * How PostgreSQL finds a query's matches. `index`: a tsquery its GIN index answers exactly (no
+ * phrase in it). `check`: the query each row the index finds must still match, when `index` is
+ * looser (null when it is the query itself). `sure`: when not null, rows matching it need no check
+ * (toTsQuerySure), and only the others are checked. `lede`: the check may try the row's rank_doc
+ * (title and lede, a part of doc) before doc: a query without NOT that matches a part matches the
+ * whole, and rank_doc stays in the row where a long doc must be fetched from TOAST.
+ */
+export interface PgMatchPlan {
+	index: string;
+	check: string | null;
+	sure: string | null;
+	lede: boolean;
+}
+
+/** The PostgreSQL match plan of a query (filter lexemes are the caller's to add to `index` and `sure`). */
+export function toPgMatch(ast: QueryNode): PgMatchPlan {
+	const relaxed = toTsQueryRelaxed(ast);
+	if (relaxed === null) return { index: toTsQuery(ast), check: null, sure: null, lede: false };
+	return { index: relaxed, check: toTsQuery(ast), sure: toTsQuerySure(ast), lede: !hasNegation(ast) };
+}
+
+function hasNegation(n: QueryNode): boolean {
+	if (n.type === 'not') return true;
+	if (n.type === 'term' || n.type === 'phrase') return false;
+	return n.children.some(hasNegation);
+}
+
 function hasPhrase(n: QueryNode): boolean {
 	if (n.type === 'term' || n.type === 'phrase') return termToIndexTokens(n).tokens.length > 1;
 	if (n.type === 'not') return hasPhrase(n.child);

@@ -118,9 +118,14 @@ export interface TokenPhrase {
 
 const CJK_CLASS = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\u30FC`;
 const WORD_CLASS = String.raw`[[\p{L}\p{N}\p{M}]--[${CJK_CLASS}]]`;
+// The pieces of a text are, in order, the matches of
+//   ([${CJK_CLASS}]+)|(${WORD_CLASS}+(?:['’]${WORD_CLASS}+)*)
+// (a CJK run, or a word whose parts are joined by apostrophes). `scan` finds exactly these, one
+// character-class look-up per character instead of a match object and substrings per piece, for the
+// import's sake; tokenizer.spec.ts holds it to this regexp on the real corpora.
 // Built from strings because the `v` flag (set subtraction) postdates the TypeScript target.
-const TOKEN_RE = new RegExp(`([${CJK_CLASS}]+)|(${WORD_CLASS}+(?:['’]${WORD_CLASS}+)*)`, 'gv');
 const CJK_CHAR_RE = new RegExp(`[${CJK_CLASS}]`, 'v');
+const WORD_CLASS_RE = new RegExp(`^${WORD_CLASS}$`, 'v');
 const ASCII_WORD_RE = /^[a-z]+$/;
 const ASCII_ALNUM_RE = /^[a-z0-9]+$/;
 const LATIN_SCRIPT_RE = /^[\p{sc=Latin}\p{N}\p{M}'’]+$/u;
@@ -143,19 +148,149 @@ function foldLatin(word: string): string {
 	return w;
 }
 
+/** The index token of a Latin word ('' when nothing of it is left to index). */
+function latinToken(folded: string): string {
+	return ASCII_WORD_RE.test(folded) ? stem(folded) : folded;
+}
+
+const SEP = 0;
+const WORD = 1;
+const CJK = 2;
+/** Not in the table: a surrogate (its class is that of the code point it is part of), or a character not yet met. */
+const LOOKUP = 3;
+/**
+ * The class of each UTF-16 code unit, filled in as characters are met: a text uses a few thousand
+ * distinct characters at most, and classifying all 65,536 up front took 10–50 ms.
+ */
+const bmpClasses = new Uint8Array(0x10000).fill(LOOKUP);
+const astralClasses = new Map<number, number>();
+
+function codePointClass(cp: number): number {
+	const ch = String.fromCodePoint(cp);
+	return CJK_CHAR_RE.test(ch) ? CJK : WORD_CLASS_RE.test(ch) ? WORD : SEP;
+}
+
+/** The class of the character at s[i] when the table says LOOKUP; a lone surrogate separates. */
+function lookUpClassAt(s: string, i: number): number {
+	const c = s.charCodeAt(i);
+	if (c < 0xd800 || c > 0xdfff) {
+		const k = codePointClass(c);
+		bmpClasses[c] = k;
+		return k;
+	}
+	const lo = s.charCodeAt(i + 1);
+	if (c > 0xdbff || !(lo >= 0xdc00 && lo <= 0xdfff)) return SEP;
+	const cp = (c - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+	let k = astralClasses.get(cp);
+	if (k === undefined) {
+		k = codePointClass(cp);
+		// Bounded: text is free to use any of the million astral code points.
+		if (astralClasses.size >= 10_000) astralClasses.clear();
+		astralClasses.set(cp, k);
+	}
+	return k;
+}
+
+/** UTF-16 units of the character at s[i], given that it is a word or CJK character: 2 for a surrogate pair. */
+function widthAt(s: string, i: number): number {
+	const c = s.charCodeAt(i);
+	return c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+}
+
+/** Receives the pieces of a normalised text from `scan`, in order. */
+interface PieceSink {
+	/**
+	 * A Latin word s.slice(start, end); `form` 0: only a–z, 1: only a–z and 0–9 with a digit, 2: anything
+	 * else; `hash` of its UTF-16 units (FNV-1a), so that a memo can look it up without slicing it.
+	 */
+	latin(s: string, start: number, end: number, form: number, hash: number): void;
+	/** A CJK run s.slice(start, end); `bmp` when it has no surrogate pair (one UTF-16 unit per character). */
+	cjk(s: string, start: number, end: number, bmp: boolean): void;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+function isWordAt(s: string, i: number): boolean {
+	const k = bmpClasses[s.charCodeAt(i)];
+	return k === WORD || (k === LOOKUP && lookUpClassAt(s, i) === WORD);
+}
+
+/** Splits normalised text into Latin words and CJK runs, in order (the regexp above, by hand). */
+function scan(s: string, sink: PieceSink): void {
+	const classes = bmpClasses;
+	const n = s.length;
+	let i = 0;
+	while (i < n) {
+		let k = classes[s.charCodeAt(i)];
+		if (k === LOOKUP) k = lookUpClassAt(s, i);
+		if (k === SEP) {
+			// A separating pair is passed over one half at a time: its low half is a lone surrogate here.
+			i++;
+			continue;
+		}
+		let j = i;
+		if (k === CJK) {
+			let bmp = true;
+			while (j < n) {
+				const kj = classes[s.charCodeAt(j)];
+				if (kj === CJK) j++;
+				else if (kj === LOOKUP && lookUpClassAt(s, j) === CJK) {
+					const w = widthAt(s, j);
+					if (w === 2) bmp = false;
+					j += w;
+				} else break;
+			}
+			sink.cjk(s, i, j, bmp);
+		} else {
+			let form = 0;
+			let hash = FNV_OFFSET;
+			for (;;) {
+				while (j < n) {
+					const c = s.charCodeAt(j);
+					if (c >= 97 && c <= 122) j++;
+					else if (c >= 48 && c <= 57) {
+						if (form === 0) form = 1;
+						j++;
+					} else {
+						const kj = classes[c];
+						if (kj === WORD) j++;
+						else if (kj === LOOKUP && lookUpClassAt(s, j) === WORD) {
+							if (widthAt(s, j) === 2) hash = Math.imul(hash ^ c, FNV_PRIME);
+							j += widthAt(s, j);
+						} else break;
+						form = 2;
+					}
+					hash = Math.imul(hash ^ s.charCodeAt(j - 1), FNV_PRIME);
+				}
+				// An apostrophe followed by a word character joins the two (o'neill, don’t).
+				const a = j + 1 < n ? s.charCodeAt(j) : 0;
+				if ((a === 0x27 || a === 0x2019) && isWordAt(s, j + 1)) {
+					form = 2;
+					hash = Math.imul(hash ^ a, FNV_PRIME);
+					j++;
+				} else break;
+			}
+			sink.latin(s, i, j, form, hash);
+		}
+		i = j;
+	}
+}
+
 type Piece = { kind: 'latin'; token: string; folded: string } | { kind: 'cjk'; chars: string[] };
 
 /** Splits normalised text into Latin tokens and CJK runs, in order. */
 function pieces(normalised: string): Piece[] {
 	const out: Piece[] = [];
-	TOKEN_RE.lastIndex = 0;
-	for (let m = TOKEN_RE.exec(normalised); m !== null; m = TOKEN_RE.exec(normalised)) {
-		if (m[1] !== undefined) out.push({ kind: 'cjk', chars: Array.from(m[1]) });
-		else {
-			const folded = foldLatin(m[2]);
-			if (folded) out.push({ kind: 'latin', token: ASCII_WORD_RE.test(folded) ? stem(folded) : folded, folded });
+	scan(normalised, {
+		latin(s, start, end) {
+			const folded = foldLatin(s.slice(start, end));
+			if (folded) out.push({ kind: 'latin', token: latinToken(folded), folded });
+		},
+		cjk(s, start, end) {
+			out.push({ kind: 'cjk', chars: Array.from(s.slice(start, end)) });
 		}
-	}
+	});
 	return out;
 }
 
@@ -164,14 +299,183 @@ function pushRun(out: string[], chars: string[], closingUnigram: boolean): void 
 	if (closingUnigram) out.push(chars[chars.length - 1]);
 }
 
+// Memos for indexing. News vocabulary repeats heavily, so most words are stemmed and most CJK
+// tokens made once; sharing one string per token also spares the garbage collector the ~1,000
+// strings a Japanese article would otherwise add to every import batch. Both are bounded.
+const WORD_MEMO_BITS = 17;
+const WORD_MEMO_SIZE = 1 << WORD_MEMO_BITS;
+/** Open addressing on the scan's hash: a word is found without slicing it out of the text ('' is empty). */
+const wordKeys: string[] = new Array<string>(WORD_MEMO_SIZE).fill('');
+const wordValues: string[] = new Array<string>(WORD_MEMO_SIZE).fill('');
+const wordHashes = new Int32Array(WORD_MEMO_SIZE);
+let wordCount = 0;
+const CJK_MEMO_BITS = 17;
+const CJK_MEMO_SIZE = 1 << CJK_MEMO_BITS;
+/** Open addressing: key = first char code × 65536 + second (0 for a single character); 0 is empty. */
+const cjkKeys = new Uint32Array(CJK_MEMO_SIZE);
+const cjkValues: string[] = new Array<string>(CJK_MEMO_SIZE).fill('');
+let cjkCount = 0;
+
+/** The index token of the Latin word s.slice(start, end) as `scan` found it (see PieceSink.latin). */
+function memoLatinToken(s: string, start: number, end: number, form: number, hash: number): string {
+	// A word with digits is its own token, and numbers are too varied to be worth remembering.
+	if (form === 1) return s.slice(start, end);
+	const length = end - start;
+	let h = Math.imul(hash, 0x9e3779b1) >>> (32 - WORD_MEMO_BITS);
+	for (;;) {
+		const w = wordKeys[h];
+		if (w === '') break;
+		if (wordHashes[h] === hash && w.length === length) {
+			// A loop beats s.startsWith(w, start) here: words are short and the call is not inlined.
+			let k = 0;
+			while (k < length && w.charCodeAt(k) === s.charCodeAt(start + k)) k++;
+			if (k === length) return wordValues[h];
+		}
+		h = (h + 1) & (WORD_MEMO_SIZE - 1);
+	}
+	const word = s.slice(start, end);
+	const token = form === 0 ? stem(word) : latinToken(foldLatin(word));
+	if (wordCount >= (WORD_MEMO_SIZE * 3) / 4) {
+		// Full: start again rather than let probing slow down.
+		wordKeys.fill('');
+		wordValues.fill('');
+		wordCount = 0;
+		return token;
+	}
+	wordKeys[h] = word;
+	wordValues[h] = token;
+	wordHashes[h] = hash;
+	wordCount++;
+	return token;
+}
+
+/** The token of the CJK bigram s[i] s[i+1], or of the one character s[i] when !pair (BMP characters). */
+function cjkToken(s: string, i: number, pair: boolean): string {
+	const key = s.charCodeAt(i) * 65536 + (pair ? s.charCodeAt(i + 1) : 0);
+	let h = Math.imul(key, 0x9e3779b1) >>> (32 - CJK_MEMO_BITS);
+	for (;;) {
+		const k = cjkKeys[h];
+		if (k === key) return cjkValues[h];
+		if (k === 0) break;
+		h = (h + 1) & (CJK_MEMO_SIZE - 1);
+	}
+	const token = s.substring(i, pair ? i + 2 : i + 1);
+	if (cjkCount >= (CJK_MEMO_SIZE * 3) / 4) {
+		// Full: start again rather than let probing slow down.
+		cjkKeys.fill(0);
+		cjkValues.fill('');
+		cjkCount = 0;
+		return token;
+	}
+	cjkKeys[h] = key;
+	cjkValues[h] = token;
+	cjkCount++;
+	return token;
+}
+
+/**
+ * Collects index tokens in `buffer[0..count)`, reused from text to text (tokenising is synchronous):
+ * writing into a grown array and copying it out once beats growing a new array token by token.
+ * When `utf8` is on, it also writes the tokens joined by spaces as UTF-8 into `bytes[0..length)`.
+ */
+const indexSink: PieceSink & { buffer: string[]; count: number; utf8: boolean; bytes: Uint8Array; length: number } = {
+	buffer: [],
+	count: 0,
+	utf8: false,
+	bytes: new Uint8Array(1 << 16),
+	length: 0,
+	latin(s, start, end, form, hash) {
+		const token = memoLatinToken(s, start, end, form, hash);
+		if (!token) return;
+		this.buffer[this.count++] = token;
+		if (this.utf8) writeUtf8(token);
+	},
+	cjk(s, start, end, bmp) {
+		const buffer = this.buffer;
+		let count = this.count;
+		if (!bmp) {
+			const run: string[] = [];
+			pushRun(run, Array.from(s.slice(start, end)), true);
+			for (const t of run) buffer[count++] = t;
+		} else {
+			for (let i = start; i + 1 < end; i++) buffer[count++] = cjkToken(s, i, true);
+			buffer[count++] = cjkToken(s, end - 1, false);
+		}
+		if (this.utf8) for (let k = this.count; k < count; k++) writeUtf8(buffer[k]);
+		this.count = count;
+	}
+};
+
+/** Appends a token and a space to indexSink.bytes as UTF-8 (tokens hold no lone surrogates). */
+function writeUtf8(token: string): void {
+	const sink = indexSink;
+	// At most 3 bytes per UTF-16 unit, and the space.
+	if (sink.length + token.length * 3 + 1 > sink.bytes.length) {
+		const grown = new Uint8Array(Math.max(sink.bytes.length * 2, sink.length + token.length * 3 + 1));
+		grown.set(sink.bytes.subarray(0, sink.length));
+		sink.bytes = grown;
+	}
+	const b = sink.bytes;
+	let n = sink.length;
+	for (let k = 0; k < token.length; k++) {
+		const c = token.charCodeAt(k);
+		if (c < 0x80) b[n++] = c;
+		else if (c < 0x800) {
+			b[n++] = 0xc0 | (c >> 6);
+			b[n++] = 0x80 | (c & 0x3f);
+		} else if (c >= 0xd800 && c <= 0xdbff) {
+			const cp = (c - 0xd800) * 0x400 + (token.charCodeAt(++k) - 0xdc00) + 0x10000;
+			b[n++] = 0xf0 | (cp >> 18);
+			b[n++] = 0x80 | ((cp >> 12) & 0x3f);
+			b[n++] = 0x80 | ((cp >> 6) & 0x3f);
+			b[n++] = 0x80 | (cp & 0x3f);
+		} else {
+			b[n++] = 0xe0 | (c >> 12);
+			b[n++] = 0x80 | ((c >> 6) & 0x3f);
+			b[n++] = 0x80 | (c & 0x3f);
+		}
+	}
+	b[n++] = 0x20;
+	sink.length = n;
+}
+
+function collectTokens(text: string, utf8: boolean): string[] {
+	const sink = indexSink;
+	sink.count = 0;
+	sink.length = 0;
+	sink.utf8 = utf8;
+	scan(normaliseText(text), sink);
+	return sink.buffer.slice(0, sink.count);
+}
+
+/** Lets go of a huge text's buffers (and the tokens they hold) rather than keep them for the next text. */
+function trimSink(): void {
+	if (indexSink.buffer.length > 65_536) indexSink.buffer = [];
+	if (indexSink.bytes.length > 1 << 20) indexSink.bytes = new Uint8Array(1 << 16);
+}
+
 /** The tokens of a text in order, as an index stores them (Latin stems, CJK bigrams + closing unigram per run). */
 export function indexTokenSequence(text: string): string[] {
-	const out: string[] = [];
-	for (const p of pieces(normaliseText(text))) {
-		if (p.kind === 'latin') out.push(p.token);
-		else pushRun(out, p.chars, true);
+	try {
+		return collectTokens(text, false);
+	} finally {
+		trimSink();
 	}
-	return out;
+}
+
+/**
+ * indexTokenSequence, and the same tokens joined by single spaces as UTF-8 (what an FTS5 column is
+ * given), written in the same pass: joining ~1,000 strings per Japanese article and converting the
+ * result to UTF-8 again for SQLite cost more than tokenising the article did.
+ */
+export function indexTokensWithText(text: string): { tokens: string[]; utf8: Uint8Array } {
+	try {
+		const tokens = collectTokens(text, true);
+		// The last token's space is left out.
+		return { tokens, utf8: indexSink.bytes.slice(0, Math.max(0, indexSink.length - 1)) };
+	} finally {
+		trimSink();
+	}
 }
 
 /** A text's index tokens split by kind: stemmed Latin words, and CJK bigrams (each run also ends with its last character). */

@@ -120,7 +120,7 @@ describe('quickFind on the database', () => {
 
 	it('finds an outlet by part of its name, ahead of its reporters', async () => {
 		const items = await quickFind(database.db, '東京ポスト');
-		expect(items[0]).toEqual({ kind: 'outlet', id: ids.tokyoPost, label: '東京ポスト新聞', href: `/articles?outlet=${ids.tokyoPost}` });
+		expect(items[0]).toEqual({ kind: 'outlet', id: ids.tokyoPost, label: '東京ポスト新聞', href: `/outlets/${ids.tokyoPost}` });
 		// Its reporters come too, through their outlet.
 		expect(items.filter((i) => i.kind === 'reporter').map((i) => i.label).sort()).toEqual(['森川 由紀', '森田 健']);
 		expect((await quickFind(database.db, 'harbour ledger'))[0]).toMatchObject({ kind: 'outlet', id: ids.ledger });

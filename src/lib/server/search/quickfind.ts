@@ -92,12 +92,12 @@ export const reporterProvider: QuickFindProvider = {
 	}
 };
 
-/** Outlets by name. There is no outlet page yet: the result opens the outlet's articles. */
+/** Outlets by name; the result opens the outlet's record. */
 export const outletProvider: QuickFindProvider = {
 	kind: 'outlet',
 	async load(db) {
 		const rows = await db.selectFrom('outlets').select(['id', 'name']).orderBy('id').execute();
-		return rows.map((o) => ({ kind: 'outlet', id: o.id, label: o.name, href: `/articles?outlet=${o.id}` }));
+		return rows.map((o) => ({ kind: 'outlet', id: o.id, label: o.name, href: `/outlets/${o.id}` }));
 	}
 };
 

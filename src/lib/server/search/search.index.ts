@@ -7,8 +7,9 @@
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DatabaseKind } from '../db/connect';
 import type { DB } from '../db/schema';
-import { allocateKeys, hourOf, SEQ_PER_HOUR } from './doc-key';
-import { indexTokenSequence, TOKENIZER_VERSION } from './query';
+import { cachedStatement, sqliteHandleOf } from '../db/sqlite-statements';
+import { allocateKeys, hourOf, hourOfKey, SEQ_PER_HOUR } from './doc-key';
+import { indexTokenSequence, indexTokensWithText, TOKENIZER_VERSION } from './query';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -36,6 +37,16 @@ const PG_MAX_POSITIONS = 256;
 const PG_MAX_VECTOR_CHARS = 900_000;
 /** Body tokens in rank_doc: the lede, which is what a news article is about. */
 export const PG_RANK_BODY_TOKENS = 300;
+/**
+ * The stretches of the timeline that each PostgreSQL tsvector names with a lexeme: '#t' + the
+ * 512-hour stretch its key falls in (hour / 512) and '#y' + the 8,192-hour one (hour / 8192, about
+ * 11 months). A GIN scan cannot read a word's matches by key range: a search window built a bitmap
+ * of all the word's matches (34,000 for "year" at 100,000 articles: 5 ms, ten times that at a
+ * million) and ANDed it with one of the window's keys (230,000 for a wide window at a million: 65 ms).
+ * A window made of whole stretches ANDs the word with them in the tsquery instead, and GIN reads
+ * only those articles (0.3 ms). Migration 2026-11-23_05 writes the same lexemes.
+ */
+export const PG_SPAN_HOURS = { fine: 512, coarse: 8192 } as const;
 const PER_HOUR = sql.lit(SEQ_PER_HOUR);
 /** Serialises key allocation between PostgreSQL sessions ("tegm"). */
 const PG_KEY_LOCK = 0x7465676d;
@@ -62,19 +73,30 @@ interface Prepared {
 	dated: boolean;
 	title: string[];
 	body: string[];
+	/** SQLite: the title's and body's tokens joined by spaces, as UTF-8 (null: join the arrays). */
+	titleUtf8: Uint8Array | null;
+	bodyUtf8: Uint8Array | null;
 	key: number;
 }
 
-function prepare(row: IndexRow, now: string): Prepared {
+function prepare(row: IndexRow, now: string, kind: DatabaseKind): Prepared {
 	const published = hourOf(row.publishedAt);
-	const body = indexTokenSequence(row.body ?? '');
-	if (body.length > MAX_BODY_TOKENS) body.length = MAX_BODY_TOKENS;
+	const tokenise = (text: string | null) =>
+		kind === 'sqlite' ? indexTokensWithText(text ?? '') : { tokens: indexTokenSequence(text ?? ''), utf8: null };
+	const title = tokenise(row.title);
+	const body = tokenise(row.body);
+	if (body.tokens.length > MAX_BODY_TOKENS) {
+		body.tokens.length = MAX_BODY_TOKENS;
+		body.utf8 = null;
+	}
 	return {
 		row,
 		hour: published ?? hourOf(row.createdAt ?? now) ?? hourOf(now)!,
 		dated: published !== null,
-		title: indexTokenSequence(row.title ?? ''),
-		body,
+		title: title.tokens,
+		body: body.tokens,
+		titleUtf8: title.utf8,
+		bodyUtf8: body.utf8,
 		key: 0
 	};
 }
@@ -133,7 +155,7 @@ export interface IndexedTokens {
 export async function indexArticles(trx: Db, kind: DatabaseKind, rows: readonly IndexRow[]): Promise<IndexedTokens[]> {
 	if (!rows.length) return [];
 	const now = new Date().toISOString();
-	const prepared = rows.map((r) => prepare(r, now));
+	const prepared = rows.map((r) => prepare(r, now, kind));
 	await lockIndex(trx, kind);
 	await assignKeys(trx, prepared);
 	// FTS5 flushes its pending segment whenever a rowid is not larger than the previous one: keys in
@@ -143,35 +165,73 @@ export async function indexArticles(trx: Db, kind: DatabaseKind, rows: readonly 
 	for (let i = 0; i < prepared.length; i += 200) {
 		const chunk = prepared.slice(i, i + 200);
 		if (kind === 'sqlite') {
-			await sql`insert into search_docs (doc_key, article_id, outlet_id, lang, signed, dated) values ${sql.join(
-				chunk.map((p) => sql`(${p.key}, ${p.row.id}, ${p.row.outletId}, ${p.row.lang}, ${p.row.signed ? 1 : 0}, ${p.dated ? 1 : 0})`)
-			)}`.execute(trx);
-			await sql`insert into search_fts (rowid, title, body, meta) values ${sql.join(
-				chunk.map((p) => sql`(${p.key}, ${p.title.join(' ')}, ${p.body.join(' ')}, ${metaTokens(p.row).join(' ')})`)
-			)}`.execute(trx);
+			await insertSqlite(trx, chunk);
 		} else {
 			await sql`insert into search_docs (doc_key, article_id, outlet_id, lang, signed, dated, doc, rank_doc) values ${sql.join(
-				chunk.map(
-					(p) =>
-						sql`(${p.key}, ${p.row.id}, ${p.row.outletId}, ${p.row.lang}, ${p.row.signed ? 1 : 0}, ${p.dated ? 1 : 0}, ${tsvectorText(p)}::tsvector, ${vectorLiteral(p.title, p.body.slice(0, PG_RANK_BODY_TOKENS), [])}::tsvector)`
-				)
+				chunk.map((p) => {
+					const { doc, rankDoc } = tsvectorTexts(p);
+					return sql`(${p.key}, ${p.row.id}, ${p.row.outletId}, ${p.row.lang}, ${p.row.signed ? 1 : 0}, ${p.dated ? 1 : 0}, ${doc}::tsvector, ${rankDoc}::tsvector)`;
+				})
 			)}`.execute(trx);
 		}
 	}
 	return prepared.map((p) => ({ id: p.row.id, title: p.title, body: p.body }));
 }
 
-/** A tsvector literal of an article's tokens: positions as in the text (title first, weight A), then filter lexemes. */
-function tsvectorText(p: Prepared): string {
-	for (let bodyLimit = p.body.length; ; bodyLimit = Math.floor(bodyLimit / 2)) {
-		const text = vectorLiteral(p.title, p.body.length > bodyLimit ? p.body.slice(0, bodyLimit) : p.body, pgMetaLexemes(p));
-		if (text.length <= PG_MAX_VECTOR_CHARS || bodyLimit === 0) return text;
+const SQLITE_INSERT_DOC = 'insert into search_docs (doc_key, article_id, outlet_id, lang, signed, dated) values (?, ?, ?, ?, ?, ?)';
+const SQLITE_INSERT_FTS = 'insert into search_fts (rowid, title, body, meta) values (?, ?, ?, ?)';
+
+/**
+ * Writes a chunk's rows to search_docs and search_fts. One prepared single-row statement per table,
+ * kept on the connection: no parsing or preparing per chunk, and a single-row insert needs no
+ * statement journal, whose savepoint makes FTS5 flush its pending terms to a new segment (a
+ * multi-row insert did that once per statement: more segments to write and merge).
+ */
+async function insertSqlite(trx: Db, chunk: readonly Prepared[]): Promise<void> {
+	const handle = await sqliteHandleOf(trx);
+	if (!handle) {
+		// A connection not made by openDatabase: the same rows through Kysely.
+		await sql`insert into search_docs (doc_key, article_id, outlet_id, lang, signed, dated) values ${sql.join(
+			chunk.map((p) => sql`(${p.key}, ${p.row.id}, ${p.row.outletId}, ${p.row.lang}, ${p.row.signed ? 1 : 0}, ${p.dated ? 1 : 0})`)
+		)}`.execute(trx);
+		await sql`insert into search_fts (rowid, title, body, meta) values ${sql.join(
+			chunk.map((p) => sql`(${p.key}, ${p.title.join(' ')}, ${p.body.join(' ')}, ${metaTokens(p.row).join(' ')})`)
+		)}`.execute(trx);
+		return;
 	}
+	const insertDoc = cachedStatement(handle, SQLITE_INSERT_DOC);
+	const insertFts = cachedStatement(handle, SQLITE_INSERT_FTS);
+	for (const p of chunk) {
+		insertDoc.run(p.key, p.row.id, p.row.outletId, p.row.lang, p.row.signed ? 1 : 0, p.dated ? 1 : 0);
+		// The text goes in as UTF-8 bytes (a blob), which FTS5 tokenises exactly as the same text:
+		// search_fts is contentless, so only its tokens are kept.
+		insertFts.run(p.key, p.titleUtf8 ?? p.title.join(' '), p.bodyUtf8 ?? p.body.join(' '), metaTokens(p.row).join(' '));
+	}
+}
+
+/**
+ * The tsvector literals of an article: `doc`, its tokens with positions as in the text (title first,
+ * weight A), then filter lexemes; and `rankDoc`, the title and lede the same way. rank_doc is
+ * always a part of doc (same positions, no lexeme doc lacks), so a query without NOT that matches
+ * rank_doc matches doc: phrase checks try it first (see search.service.ts).
+ */
+function tsvectorTexts(p: Prepared): { doc: string; rankDoc: string } {
+	for (let bodyLimit = p.body.length; ; bodyLimit = Math.floor(bodyLimit / 2)) {
+		const body = p.body.length > bodyLimit ? p.body.slice(0, bodyLimit) : p.body;
+		const doc = vectorLiteral(p.title, body, pgMetaLexemes(p));
+		if (doc.length <= PG_MAX_VECTOR_CHARS || bodyLimit === 0) return { doc, rankDoc: vectorLiteral(p.title, body.slice(0, PG_RANK_BODY_TOKENS), []) };
+	}
+}
+
+/** The lexemes naming the stretches of the timeline a document key falls in (see PG_SPAN_HOURS). */
+export function pgSpanLexemes(key: number): string[] {
+	const hour = hourOfKey(key);
+	return [`#t${Math.floor(hour / PG_SPAN_HOURS.fine)}`, `#y${Math.floor(hour / PG_SPAN_HOURS.coarse)}`];
 }
 
 /** '#'-prefixed lexemes: no word token contains '#', so a user's words never match them. */
 function pgMetaLexemes(p: Prepared): string[] {
-	return metaTokens(p.row).map((t) => `#${t}`);
+	return [...metaTokens(p.row).map((t) => `#${t}`), ...pgSpanLexemes(p.key)];
 }
 
 function vectorLiteral(title: string[], body: string[], meta: string[]): string {

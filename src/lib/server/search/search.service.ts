@@ -12,20 +12,23 @@
  * - SQLite: FTS5 returns matches in rowid (= key) order; filters on a small side table row
  *   (search_docs) or, for selective ones, as tokens of the index's meta column.
  * - PostgreSQL: a GIN index cannot return matches in order, so matches are read a window of keys
- *   (a stretch of time) at a time from the newest, the window widening until enough are found; the
- *   planner ANDs the GIN bitmap with the primary key's range. Ranking reads rank_doc (title and
- *   lede), which stays in the row, not the whole tsvector, which lives in TOAST.
+ *   (a stretch of time) at a time from the newest, the window widening until enough are found; each
+ *   tsvector names its 512-hour stretch of the timeline ('#t…'), and a narrow window's tsquery ANDs
+ *   the words with its stretches so that GIN reads only their articles, not all of a common word's.
+ *   Ranking reads rank_doc (title and lede); phrases are checked on rank_doc, then doc, both kept in
+ *   the row (a long Japanese doc still lives in TOAST).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, DatabaseKind } from '../db/connect';
 import type { DB } from '../db/schema';
 import { reportersOfArticles } from '../articles/articles.repository';
 import { explainQuery, parseQuery, termToIndexTokens, type QueryError, type QueryErrorCode, type QueryNode } from './query';
-import { positiveLeaves, queryScript, QueryTooComplexError, toFtsMatch, toTsQuery, toTsQueryRelaxed } from './backend-query';
+import { positiveLeaves, queryScript, QueryTooComplexError, toFtsMatch, toPgMatch, toTsQuery, type PgMatchPlan } from './backend-query';
 import { firstKeyOfHour, hourOfKey, keyRange, timeOfKey } from './doc-key';
-import { langToken, searchIndexState } from './search.index';
+import { langToken, PG_SPAN_HOURS, searchIndexState } from './search.index';
 import { Highlighter, type SnippetPart } from './snippet';
 import { topicArticlesCondition } from '../topics/topics.repository';
+import { suppressedReporterCondition } from '../privacy/suppression';
 
 /** Matches ranked for relevance order (newest first), per database; more only when a page reaches past them. */
 export const RELEVANCE_CANDIDATES: Record<DatabaseKind, number> = { sqlite: 2000, postgres: 1000 };
@@ -155,7 +158,7 @@ export interface SearchSeams {
 	reporterSuppressed?: (reporterId: RawBuilder<unknown>) => RawBuilder<unknown>;
 }
 
-const DEFAULT_SEAMS: SearchSeams = { topicFilter: topicArticlesCondition };
+const DEFAULT_SEAMS: SearchSeams = { topicFilter: topicArticlesCondition, reporterSuppressed: suppressedReporterCondition };
 const seams: SearchSeams = { ...DEFAULT_SEAMS };
 
 /** Installs the topic filter and the do-not-contact rule (called once by the features that own them). */
@@ -188,6 +191,8 @@ interface Plan {
 	tsFull: string;
 	/** PostgreSQL: the condition a GIN index answers without rechecks, and the exact one when it differs. */
 	tsMatch: RawBuilder<unknown>;
+	/** PostgreSQL: the parts of tsMatch, for conditions that add a window's stretches of time (pgConditions). */
+	pgMatch?: PgMatch;
 	lo: number;
 	hi: number;
 	/** Conditions on the search_docs row `d` (SQLite) / search_docs (PostgreSQL). */
@@ -316,15 +321,8 @@ async function plan(
 	if (metaFts.length) p.match = `${userMatch} AND {meta} : (${metaFts.map((t) => `"${t}"`).join(' AND ')})`;
 	const meta = metaTs.map((t) => ` & '${t}'`).join('');
 	p.tsFull = `(${p.tsUser})${meta}`;
-	// A phrase makes GIN recheck every candidate against its stored tsvector, and PostgreSQL
-	// underestimates phrases so badly that it rechecks all of them before looking at the key
-	// range (11 ms for 携帯電話 at 100,000 articles). The index gets the phrase's words ANDed
-	// instead, and the exact query is checked (IS TRUE keeps it out of the index) only on the
-	// window's rows.
-	const relaxed = toTsQueryRelaxed(ast);
-	p.tsMatch = relaxed
-		? sql`doc @@ ${`(${relaxed})${meta}`}::tsquery and (doc @@ ${p.tsFull}::tsquery) is true`
-		: sql`doc @@ ${p.tsFull}::tsquery`;
+	p.pgMatch = pgMatchPlan(ast, meta);
+	p.tsMatch = sql.join(pgConditions(p, null).map((c) => sql`(${c})`), sql` or `);
 	return p;
 }
 
@@ -379,52 +377,142 @@ async function sqliteCount(db: Db, p: Plan, cap: number): Promise<number> {
 
 /** The first window read on PostgreSQL: the newest 30 days of the timeline. */
 const FIRST_WINDOW_HOURS = 30 * 24;
+/**
+ * A window names at most this many stretches of the timeline of each size in its tsquery (more
+ * would make GIN merge many lists for little: measured, a rare word's own list is then cheaper).
+ */
+const MAX_SPANS = 16;
+
+interface PgMatch extends PgMatchPlan {
+	/** The first and last key of the plan's date range that are used: read once, before index scans are off. */
+	bounds?: { lo: number | null; hi: number | null };
+}
+
+/** The match plan with the filters' lexemes (`meta`: ` & '#…'` each) added to what the index answers. */
+function pgMatchPlan(ast: QueryNode, meta: string): PgMatch {
+	const m = toPgMatch(ast);
+	return { ...m, index: `(${m.index})${meta}`, sure: m.sure === null ? null : `(${m.sure})${meta}` };
+}
 
 /**
- * Reads matches a stretch of time at a time from the newest, widening the window by what the
- * windows so far suggest is still needed, until `need` are found or the timeline is exhausted.
- * Windows are disjoint and ordered, so the newest `need` are exactly right.
+ * The match condition as disjoint parts whose matches together are the query's, each part's index
+ * tsquery ANDed with `narrow` (a window's stretches) when given. A phrase makes GIN recheck every
+ * candidate against its stored tsvector, and PostgreSQL underestimates phrases so badly that it
+ * rechecks all of them before looking at the key range; the index gets the phrase's words ANDed
+ * instead, and the exact query (IS TRUE keeps it out of the index) is checked only on the window's
+ * rows — on rank_doc first when that is enough, and not on rows the index alone shows to match:
+ * "映画 -アニメ" checks only articles with both アニ and ニメ instead of every one with 映画 (a long
+ * Japanese article's tsvector is in TOAST: 30 instead of 127 ms for 映画's 5,000 at 100,000).
+ */
+function pgConditions(p: Plan, narrow: string | null): RawBuilder<unknown>[] {
+	const m = p.pgMatch;
+	if (!m) return [p.tsMatch];
+	const and = (q: string) => (narrow ? `${q} & (${narrow})` : q);
+	if (m.check === null) return [sql`doc @@ ${and(m.index)}::tsquery`];
+	const exact = m.lede ? sql`rank_doc @@ ${m.check}::tsquery or doc @@ ${m.check}::tsquery` : sql`doc @@ ${m.check}::tsquery`;
+	if (m.sure === null) return [sql`doc @@ ${and(m.index)}::tsquery and (${exact}) is true`];
+	return [sql`doc @@ ${and(m.sure)}::tsquery`, sql`doc @@ ${and(`${m.index} & !(${m.sure})`)}::tsquery and (${exact}) is true`];
+}
+
+/**
+ * The window ending at hour `top` that is about `width` hours wide and made of whole stretches of
+ * the timeline (PG_SPAN_HOURS), so that naming them in the tsquery selects exactly its articles:
+ * its first hour and those stretches' tsquery (null when there would be too many).
+ */
+function pgWindow(top: number, width: number): { first: number; spans: string | null } {
+	const { fine, coarse } = PG_SPAN_HOURS;
+	const names = (prefix: string, size: number, from: number, to: number) => {
+		const out: string[] = [];
+		for (let b = from / size; b <= Math.floor(to / size); b++) out.push(`'${prefix}${b}'`);
+		return out;
+	};
+	const target = Math.max(0, top - width + 1);
+	if (width <= fine * (MAX_SPANS - 4)) {
+		const first = Math.min(Math.round(target / fine) * fine, Math.floor(top / fine) * fine);
+		return { first, spans: names('#t', fine, first, top).join(' | ') };
+	}
+	// The long stretches below the one `top` ends inside; the short ones of that one up to `top`.
+	const cut = Math.floor((top + 1) / coarse) * coarse;
+	const first = Math.min(Math.round(target / coarse) * coarse, cut);
+	if ((cut - first) / coarse > MAX_SPANS) return { first, spans: null };
+	const spans = [...(cut <= top ? names('#t', fine, cut, top) : []), ...(first < cut ? names('#y', coarse, first, cut - 1) : [])];
+	return { first, spans: spans.join(' | ') };
+}
+
+/**
+ * Reads a plan's matches a window (a stretch of time) at a time from the newest, widening the
+ * window by what the windows so far suggest is still needed, until `need` are found or the timeline
+ * is exhausted. `read` gets a window's conditions (disjoint parts, see pgConditions) and how many
+ * matches are still needed, and says how many it found (at most that many, the window's newest).
+ * Returns whether every match was seen.
+ */
+async function pgWindows(db: Db, p: Plan, need: number, read: (parts: RawBuilder<unknown>[], take: number) => Promise<number>): Promise<boolean> {
+	if (p.lo > p.hi) return true;
+	let bounds = p.pgMatch?.bounds;
+	if (!bounds) {
+		// The ends of the timeline need the primary key's order; from the next statement on, this
+		// transaction plans without plain index scans (see onConnection).
+		const { rows } = await sql<{ lo: number | null; hi: number | null }>`
+			select (select min(doc_key) from search_docs where doc_key >= ${p.lo}) as lo,
+				(select max(doc_key) from search_docs where doc_key <= ${p.hi}) as hi,
+				set_config('enable_indexscan', 'off', true) as enable_indexscan`.execute(db);
+		bounds = rows[0];
+		if (p.pgMatch) p.pgMatch.bounds = bounds;
+	}
+	if (bounds.lo == null || bounds.hi == null) return true;
+	const oldest = hourOfKey(Number(bounds.lo));
+	let hour = hourOfKey(Number(bounds.hi));
+	let width = FIRST_WINDOW_HOURS;
+	let covered = 0;
+	let found = 0;
+	while (hour >= oldest) {
+		const { first, spans } = pgWindow(hour, width);
+		const lo = Math.max(p.lo, firstKeyOfHour(first));
+		const hi = Math.min(p.hi, firstKeyOfHour(hour + 1) - 1);
+		// The stretches select the window: a bitmap of its keys would cost more than the rows it
+		// saves from being read (IS TRUE keeps the range out of the index), and more still without
+		// stretches, when the window is wide.
+		const parts = pgConditions(p, spans).map((c) => sql`${c} and (doc_key between ${lo} and ${hi}) is true ${whereSql(p.where)}`);
+		found += await read(parts, need - found);
+		covered += hour - Math.max(first, oldest) + 1;
+		hour = first - 1;
+		// Having found all it needed, the last window may have had more.
+		if (found >= need) return false;
+		const perHour = found / covered;
+		const wanted = perHour > 0 ? Math.ceil(((need - found) / perHour) * 1.2) : width * 8;
+		width = Math.max(width * 2, wanted);
+	}
+	return true;
+}
+
+/**
+ * The newest `need` matches, newest first (windows are disjoint and ordered, so they are exactly
+ * right), with ts_rank over rank_doc when `rank`. A window returns only the newest of its matches
+ * that are still needed.
  */
 async function pgMatches(db: Db, p: Plan, need: number, rank: boolean): Promise<{ rows: Candidate[]; complete: boolean }> {
 	const out: Candidate[] = [];
-	if (p.lo > p.hi) return { rows: out, complete: true };
-	// The ends of the timeline need the primary key's order; from the next statement on, this
-	// transaction plans without plain index scans (see onConnection).
-	const { rows: bounds } = await sql<{ lo: number | null; hi: number | null }>`
-		select (select min(doc_key) from search_docs where doc_key >= ${p.lo}) as lo,
-			(select max(doc_key) from search_docs where doc_key <= ${p.hi}) as hi,
-			set_config('enable_indexscan', 'off', true) as enable_indexscan`.execute(db);
-	if (bounds[0].lo == null || bounds[0].hi == null) return { rows: out, complete: true };
-	const oldest = hourOfKey(Number(bounds[0].lo));
-	let hour = hourOfKey(Number(bounds[0].hi));
-	let width = FIRST_WINDOW_HOURS;
-	let covered = 0;
-	while (hour >= oldest) {
-		const first = Math.max(oldest, hour - width + 1);
-		const lo = Math.max(p.lo, firstKeyOfHour(first));
-		const hi = Math.min(p.hi, firstKeyOfHour(hour + 1) - 1);
+	const select = sql`select doc_key as k, article_id as id, ${rank ? sql`ts_rank(${TS_WEIGHTS}::float4[], rank_doc, ${p.tsUser}::tsquery)` : sql`null`} as s from search_docs`;
+	const complete = await pgWindows(db, p, need, async (parts, take) => {
 		const { rows } = await sql<{ k: number; id: number; s: number | null }>`
-			select doc_key as k, article_id as id, ${rank ? sql`ts_rank(${TS_WEIGHTS}::float4[], rank_doc, ${p.tsUser}::tsquery)` : sql`null`} as s
-			from search_docs
-			where ${p.tsMatch} and doc_key between ${lo} and ${hi} ${whereSql(p.where)}`.execute(db);
+			select * from (${sql.join(parts.map((where) => sql`${select} where ${where}`), sql` union all `)}) m
+			order by k desc limit ${take}`.execute(db);
 		for (const r of rows) out.push({ key: Number(r.k), id: r.id, rel: r.s });
-		covered += hour - first + 1;
-		hour = first - 1;
-		if (out.length >= need) break;
-		const perHour = out.length / covered;
-		const wanted = perHour > 0 ? Math.ceil(((need - out.length) / perHour) * 1.2) : width * 8;
-		width = Math.max(width * 2, wanted);
-	}
-	out.sort((a, b) => b.key - a.key);
-	return { rows: out, complete: hour < oldest };
+		return rows.length;
+	});
+	return { rows: out, complete };
 }
 
+/** The number of matches, counting stops at `cap`: newest first like pgMatches, for the same reasons. */
 async function pgCount(db: Db, p: Plan, cap: number): Promise<number> {
-	if (p.lo > p.hi) return 0;
-	const { rows } = await sql<{ n: number }>`
-		select count(*) as n from (select 1 from search_docs where ${p.tsMatch}
-		and doc_key between ${p.lo} and ${p.hi} ${whereSql(p.where)} limit ${cap}) x`.execute(db);
-	return Number(rows[0].n);
+	let n = 0;
+	await pgWindows(db, p, cap, async (parts, take) => {
+		const { rows } = await sql<{ n: number }>`
+			select count(*) as n from (${sql.join(parts.map((where) => sql`select 1 from search_docs where ${where}`), sql` union all `)} limit ${take}) x`.execute(db);
+		n += Number(rows[0].n);
+		return Number(rows[0].n);
+	});
+	return n;
 }
 
 // --- shared ---------------------------------------------------------------------------------------

@@ -49,6 +49,15 @@ export function tokenize(text: string): string[] {
 	return out;
 }
 
+/** Calls `emit` with each term of the text (as tokenize gives it) and the word as written (lower case), for showing terms to people. */
+export function forEachTerm(text: string, emit: (term: string, surface: string) => void): void {
+	for (const part of segmenter.segment(normalise(text))) {
+		if (!part.isWordLike) continue;
+		const term = keepWord(part.segment);
+		if (term) emit(term, part.segment);
+	}
+}
+
 function addTerms(counts: TermCounts, raw: string, weight: number, bigrams: boolean): void {
 	if (!raw || weight <= 0) return;
 	const text = normalise(raw);

@@ -133,5 +133,13 @@ export function fieldLabel(field: string): string {
 
 /** Why the matcher put two records to a person, in words. */
 export function reviewReasonLabel(reason: string | null | undefined): string {
-	return lookup({ same_name_other_outlet: m.review_reason_same_name_other_outlet, similar_name: m.review_reason_similar_name }, reason);
+	return lookup(
+		{
+			same_name_other_outlet: m.review_reason_same_name_other_outlet,
+			similar_name: m.review_reason_similar_name,
+			same_email: m.review_reason_same_email,
+			same_reading: m.review_reason_same_reading
+		},
+		reason
+	);
 }
