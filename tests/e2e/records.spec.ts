@@ -23,7 +23,13 @@ test('a reporter record: details with their source, history, what they told us, 
 	await signInAsNewAgent(page, baseURL!, 'records-agent');
 	const name = `記者 ${unique(testInfo)}`;
 	await page.goto('/reporters');
-	await page.getByText('Add a reporter', { exact: true }).first().click();
+	await page.waitForLoadState('networkidle');
+	// Opened once hydration (which sets the disclosure's state) is over.
+	const add = page.locator('details.add-reporter');
+	await expect(async () => {
+		if ((await add.getAttribute('open')) === null) await add.locator('summary').click();
+		await expect(page.locator('#new-name')).toBeVisible({ timeout: 1000 });
+	}).toPass();
 	await page.locator('#new-name').fill(name);
 	await page.locator('#new-reading').fill('きしゃ テスト');
 	await page.locator('#new-source').fill('business card at the trade fair');
