@@ -18,8 +18,14 @@ export function registerSqliteConnection(connection: DatabaseConnection, handle:
 	handles.set(connection, handle);
 }
 
-/** The better-sqlite3 handle a Kysely instance or transaction runs on; null for PostgreSQL or an unregistered connection. */
-export async function sqliteHandleOf(db: Pick<Kysely<unknown>, 'getExecutor'>): Promise<SQLite.Database | null> {
+/**
+ * The better-sqlite3 handle a Kysely transaction runs on; null for PostgreSQL, an unregistered
+ * connection, or a Kysely instance outside a transaction: the server shares its one SQLite
+ * connection, so a statement run on the handle outside our own transaction could land in another
+ * request's.
+ */
+export async function sqliteHandleOf(db: Pick<Kysely<unknown>, 'getExecutor' | 'isTransaction'>): Promise<SQLite.Database | null> {
+	if (!db.isTransaction) return null;
 	return db.getExecutor().provideConnection(async (connection) => handles.get(connection) ?? null);
 }
 
