@@ -3,6 +3,8 @@
  * value no form of ours would send (a forged or mistyped link) is named rather than ignored, so
  * the person sees why the filter did not apply.
  */
+import { isIsoDate } from './schemas/validation';
+
 /** The kinds of outlet (outlets.kind). */
 export type OutletKind = 'newspaper' | 'magazine' | 'tv' | 'radio' | 'web' | 'wire';
 
@@ -33,15 +35,6 @@ export interface SearchParams {
 export type InvalidParam = 'view' | 'order' | 'topic' | 'outlet' | 'reporter' | 'from' | 'to' | 'lang' | 'signed' | 'kind' | 'page';
 
 const ID_RE = /^[1-9]\d{0,9}$/;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isDate(value: string): boolean {
-	const m = DATE_RE.exec(value);
-	if (!m) return false;
-	const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-	return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
-
 /** Reads the search page's parameters; `invalid` names those that were present but unusable (they are left unset). */
 export function readSearchParams(query: URLSearchParams): { params: SearchParams; invalid: InvalidParam[] } {
 	const invalid: InvalidParam[] = [];
@@ -62,7 +55,7 @@ export function readSearchParams(query: URLSearchParams): { params: SearchParams
 	};
 	const date = (name: 'from' | 'to'): string => {
 		const v = get(name);
-		if (v === '' || isDate(v)) return v;
+		if (v === '' || isIsoDate(v)) return v;
 		invalid.push(name);
 		return '';
 	};

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB, OutletKind } from '../db/schema';
-import { InputError } from '../../schemas/validation';
+import { InputError, isIsoDate } from '../../schemas/validation';
 import { recordAudit } from '../audit/audit';
 import { getOutlet } from './outlets.repository';
 
@@ -48,7 +48,7 @@ export async function updateOutletDetails(db: Kysely<DB>, userId: number, outlet
 	const reachSource = clean(input.reachSource, 300);
 	if (reach !== null && !reachSource) throw new InputError({ reachSource: 'error_reach_source_required' });
 	const reachAsOf = clean(input.reachAsOf, 10);
-	if (reachAsOf && (!/^\d{4}-\d{2}-\d{2}$/.test(reachAsOf) || Number.isNaN(Date.parse(reachAsOf)))) throw new InputError({ reachAsOf: 'error_date_invalid' });
+	if (reachAsOf && !isIsoDate(reachAsOf)) throw new InputError({ reachAsOf: 'error_date_invalid' });
 	const result = await db
 		.updateTable('outlets')
 		.set({

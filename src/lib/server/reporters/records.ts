@@ -9,7 +9,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, ReporterFactField, ReporterLogKind, Tier } from '../db/schema';
-import { InputError, normaliseEmail } from '../../schemas/validation';
+import { InputError, isIsoDate, normaliseEmail } from '../../schemas/validation';
 import { personKey } from '../articles/byline';
 import { recordAudit } from '../audit/audit';
 import { invalidateQuickFind } from '../search/quickfind';
@@ -103,10 +103,6 @@ export interface FactInput {
 	learnedOn?: string | null;
 }
 
-function isDate(v: string): boolean {
-	return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
-}
-
 /** A fact as stored, checked; InputError names the field and the problem. */
 export function checkFact(input: FactInput): {
 	field: ReporterFactField;
@@ -135,7 +131,7 @@ export function checkFact(input: FactInput): {
 	const source = input.source.trim().slice(0, 300);
 	if (!source) throw new InputError({ source: 'error_required' });
 	const learnedOn = input.learnedOn?.trim() || null;
-	if (learnedOn && !isDate(learnedOn)) throw new InputError({ learnedOn: 'error_date_invalid' });
+	if (learnedOn && !isIsoDate(learnedOn)) throw new InputError({ learnedOn: 'error_date_invalid' });
 	return { field, value, valueKey, label: input.label?.trim().slice(0, 60) || null, note, source, learnedOn };
 }
 
@@ -265,7 +261,7 @@ export async function addLogEntry(db: Kysely<DB>, userId: number | null, reporte
 	const body = input.body.trim();
 	if (!body) throw new InputError({ body: 'error_required' });
 	if (body.length > 4000) throw new InputError({ body: 'error_too_long' });
-	if (!isDate(input.statedOn)) throw new InputError({ statedOn: 'error_date_invalid' });
+	if (!isIsoDate(input.statedOn)) throw new InputError({ statedOn: 'error_date_invalid' });
 	const source = input.source.trim().slice(0, 300);
 	if (!source) throw new InputError({ source: 'error_required' });
 	return db.transaction().execute(async (trx) => {
@@ -315,7 +311,7 @@ export interface OutletHistoryInput {
 /** Records a stint at an outlet that bylines do not show (a move we were told of, a staff page). */
 export async function addOutletHistory(db: Kysely<DB>, userId: number | null, reporterId: number, input: OutletHistoryInput): Promise<number> {
 	for (const [k, v] of [['startedOn', input.startedOn], ['endedOn', input.endedOn]] as const) {
-		if (v && !isDate(v)) throw new InputError({ [k]: 'error_date_invalid' });
+		if (v && !isIsoDate(v)) throw new InputError({ [k]: 'error_date_invalid' });
 	}
 	if (input.startedOn && input.endedOn && input.endedOn < input.startedOn) throw new InputError({ endedOn: 'error_date_order' });
 	const source = input.source.trim().slice(0, 300);

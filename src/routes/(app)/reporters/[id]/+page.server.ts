@@ -40,7 +40,7 @@ export const load: PageServerLoad = async (event) => {
 	const db = event.locals.database.db;
 	const reporter = await getReporter(db, id);
 	if (!reporter) error(404, 'Not found');
-	const [articles, merges, watchList, facts, stints, log, notes, lists, months, topics, terms, clients, outlets] = await Promise.all([
+	const [articles, merges, watchList, facts, stints, log, notes, lists, months, topics, terms, clients, outlets, allLists] = await Promise.all([
 		listArticles(db, { reporterId: id, limit: 200 }),
 		listMergesInto(db, id),
 		getWatchList(db, user.id),
@@ -53,9 +53,9 @@ export const load: PageServerLoad = async (event) => {
 		reporterTopics(db, id),
 		reporterKeyTerms(db, id),
 		listClients(db),
-		listOutlets(db)
+		listOutlets(db),
+		listLists(db)
 	]);
-	const allLists = await listLists(db);
 	const suppressed = await db
 		.selectFrom('suppressions')
 		.select(['id', 'reason', 'requested_on', 'created_at'])
