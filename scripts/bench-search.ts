@@ -128,25 +128,33 @@ export async function queryMix(database: Database, shape: SetShape): Promise<Que
 
 /** Runs every class RUNS_PER_CLASS times (round-robin over its queries) after a warm-up; milliseconds. */
 export async function benchSearch(database: Database, classes: QueryClass[]) {
-	const perClass: Record<string, Percentiles & { what: string; totals: Record<string, string> }> = {};
+	const perClass: Record<string, Percentiles & { what: string; totals: Record<string, string>; queries: Record<string, { p50: number; p95: number }> }> = {};
 	const all: number[] = [];
 	const loadBefore = load();
 	for (const c of classes) {
 		for (const run of c.runs) for (let i = 0; i < WARM_UP_RUNS; i++) await searchArticles(database, { ...run, limit: 20 });
 		const samples: number[] = [];
 		const totals: Record<string, string> = {};
+		const perQuery: Record<string, number[]> = {};
 		for (let i = 0; i < RUNS_PER_CLASS; i++) {
 			const run = c.runs[i % c.runs.length];
 			const t0 = performance.now();
 			const r = await searchArticles(database, { ...run, limit: 20 });
-			samples.push(performance.now() - t0);
+			const ms = performance.now() - t0;
+			samples.push(ms);
 			if ('error' in r) throw new Error(`bench query ${run.query} failed: ${r.error.message}`);
 			totals[describeRun(run)] = `${r.totalExact ? '' : '≥'}${r.total}`;
+			(perQuery[describeRun(run)] ??= []).push(ms);
 		}
 		all.push(...samples);
-		perClass[c.name] = { what: c.what, ...percentiles(samples), totals };
+		perClass[c.name] = { what: c.what, ...percentiles(samples), totals, queries: perQueryPercentiles(perQuery) };
 	}
 	return { ...percentiles(all), classes: perClass, loadAverage: { before: loadBefore, after: load() } };
+}
+
+/** p50 and p95 of each query's own runs. */
+function perQueryPercentiles(perQuery: Record<string, number[]>): Record<string, { p50: number; p95: number }> {
+	return Object.fromEntries(Object.entries(perQuery).map(([q, s]) => [q, { p50: percentiles(s).p50, p95: percentiles(s).p95 }]));
 }
 
 function describeRun(run: Run): string {
@@ -188,7 +196,7 @@ export async function benchWhoCovers(database: Database) {
 		p95,
 		p99,
 		runs,
-		queries: Object.fromEntries(Object.entries(perQuery).map(([q, s]) => [q, { p50: percentiles(s).p50, p95: percentiles(s).p95 }])),
+		queries: perQueryPercentiles(perQuery),
 		loadAverage: { before: loadBefore, after: load() }
 	};
 }

@@ -375,6 +375,8 @@ async function sqliteCount(db: Db, p: Plan, cap: number): Promise<number> {
 
 // --- PostgreSQL -----------------------------------------------------------------------------------
 
+/** Every key: the range of a plan without a date range. */
+const TIMELINE = keyRange(null, null)!;
 /** The first window read on PostgreSQL: the newest 30 days of the timeline. */
 const FIRST_WINDOW_HOURS = 30 * 24;
 /**
@@ -460,13 +462,20 @@ async function pgWindows(db: Db, p: Plan, need: number, read: (parts: RawBuilder
 		if (p.pgMatch) p.pgMatch.bounds = bounds;
 	}
 	if (bounds.lo == null || bounds.hi == null) return true;
+	// With no date range, a window reaching the oldest article holds every match not yet seen: its
+	// stretches would only make GIN merge as many more lists (an English word in Japanese articles:
+	// 130 instead of 17 ms at 1,000,000), while without them the index also returns the matches
+	// already seen, fewer than `need`, which the key range then drops.
+	const wholeTimeline = p.lo <= TIMELINE.lo && p.hi >= TIMELINE.hi;
 	const oldest = hourOfKey(Number(bounds.lo));
 	let hour = hourOfKey(Number(bounds.hi));
 	let width = FIRST_WINDOW_HOURS;
 	let covered = 0;
 	let found = 0;
 	while (hour >= oldest) {
-		const { first, spans } = pgWindow(hour, width);
+		const window = pgWindow(hour, width);
+		const first = window.first;
+		const spans = wholeTimeline && first <= oldest ? null : window.spans;
 		const lo = Math.max(p.lo, firstKeyOfHour(first));
 		const hi = Math.min(p.hi, firstKeyOfHour(hour + 1) - 1);
 		// The stretches select the window: a bitmap of its keys would cost more than the rows it
