@@ -120,6 +120,48 @@ test.describe('data protection', () => {
 		await expect(page.locator('main')).not.toContainText(name);
 	});
 
+	test('a namesake of someone on the do-not-contact list waits on Today until a person checks it', async ({ page, javaScriptEnabled, baseURL }, testInfo) => {
+		test.setTimeout(120_000);
+		const id = unique(testInfo);
+		const name = `Maren Tolvik${letters(id)}`;
+		await signInAsNewAdmin(page, baseURL!, 'privacy-today');
+		const suppressedId = await createReporter(page, name, `Flag Post ${id}`);
+		await page.goto(`/reporters/${suppressedId}/privacy`);
+		await page.locator('#field-reason').fill('Asked not to be contacted');
+		await Promise.all([page.waitForURL(/notice=suppressed$/), page.getByRole('button', { name: 'Add to the do-not-contact list' }).click()]);
+
+		// Someone adds a reporter of the same name by hand: a new record, flagged.
+		await page.goto('/reporters');
+		await page.waitForLoadState('networkidle');
+		const add = page.locator('details.add-reporter');
+		await expect(async () => {
+			if ((await add.getAttribute('open')) === null) await add.locator('summary').click();
+			await expect(page.locator('#new-name')).toBeVisible({ timeout: 1000 });
+		}).toPass();
+		await page.locator('#new-name').fill(name);
+		await page.locator('#new-source').fill('met at a press conference');
+		await Promise.all([page.waitForURL(/\/reporters\/\d+$/), page.getByRole('button', { name: 'Add a reporter' }).click()]);
+		const namesakeId = Number(page.url().split('/').pop());
+		expect(namesakeId).not.toBe(suppressedId);
+
+		// Today lists it, with where it was found, one click from the decision.
+		await page.goto('/today');
+		const flags = page.getByTestId('today-flags');
+		const href = `a[href="/reporters/${namesakeId}/privacy"]`;
+		const link = flags.locator(href);
+		await expect(link).toHaveText(name);
+		await expect(flags.locator('li', { has: page.locator(href) })).toContainText('added by hand');
+		await expect(page.getByTestId('today-unsigned')).toBeVisible();
+		await expectNoAxeViolations(page, javaScriptEnabled);
+
+		await Promise.all([page.waitForURL(new RegExp(`/reporters/${namesakeId}/privacy$`)), link.click()]);
+		await Promise.all([page.waitForURL(/notice=flag_resolved$/), page.getByRole('button', { name: 'A different person: may be contacted' }).click()]);
+
+		// Checked: it leaves Today.
+		await page.goto('/today');
+		await expect(page.locator(`a[href="/reporters/${namesakeId}/privacy"]`)).toHaveCount(0);
+	});
+
 	test('the purpose statement is public, in English and Japanese', async ({ browser, javaScriptEnabled, baseURL }) => {
 		const context = await browser.newContext({ baseURL, javaScriptEnabled });
 		const page = await context.newPage();

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, dialects, type TestDatabase } from './databases';
 import { importArticles } from '../../src/lib/server/articles/import.service';
 import { parseSource } from '../../src/lib/server/articles/sources';
-import { countArticles, getImportRun, listIdentifyQueue } from '../../src/lib/server/articles/articles.repository';
+import { countArticles, countOpenIdentifyTasks, getImportRun, listIdentifyQueue } from '../../src/lib/server/articles/articles.repository';
 import {
 	dismissIdentifyTask,
 	identifyWriter,
@@ -112,6 +112,9 @@ describe.each(dialects)('article index on %s', (kind) => {
 			}
 			const counts = await countArticles(database.db);
 			expect(counts.openTasks).toBeGreaterThan(6_000);
+			// Today's count stops at its cap, and is exact below it.
+			expect(await countOpenIdentifyTasks(database.db, 1000)).toBe(1000);
+			expect(await countOpenIdentifyTasks(database.db, counts.openTasks + 5)).toBe(counts.openTasks);
 			const queue = await listIdentifyQueue(database.db, 10);
 			expect(queue.length).toBe(10);
 		});

@@ -101,6 +101,15 @@ export async function countArticles(db: Db): Promise<{ total: number; unsigned: 
 	return { total: Number(row.total), unsigned: Number(row.unsigned ?? 0), openTasks: Number(row.open_tasks ?? 0) };
 }
 
+/** Unsigned articles whose writer nobody has identified yet, counted up to `cap` (Today shows "cap+"). */
+export async function countOpenIdentifyTasks(db: Db, cap: number): Promise<number> {
+	const row = await db
+		.selectFrom((eb) => eb.selectFrom('articles').select('id').where('identify_status', '=', 'open').limit(cap).as('t'))
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
 /** One article with everything its page shows. */
 export async function getArticle(db: Db, id: number) {
 	const row = await db
