@@ -532,14 +532,17 @@ async function pgCount(db: Db, p: Plan, cap: number): Promise<number> {
  * index for 12.8 s (STACK.md), and for a common word in a key window the planner preferred walking
  * the primary key and testing every row's tsvector — fetched from TOAST, which its cost model does
  * not see (35 ms instead of 6 for "profit" at 100,000 articles) — over ANDing the two bitmaps.
- * Servers are not configured for either, so the session asks itself.
+ * JIT compilation is off too: tsquery conditions are estimated to match many times the rows they
+ * do, which crosses jit_above_cost, and compiling cost more than it saved (an English word in
+ * Japanese articles: 44 instead of 25 ms at 1,000,000).
+ * Servers are not configured for any of this, so the session asks itself.
  */
 async function onConnection<T>(database: Database, fn: (db: Db) => Promise<T>): Promise<T> {
 	if (database.kind === 'sqlite') return database.db.connection().execute(fn);
 	return database.db.connection().execute(async (db) => {
 		await sql`begin`.execute(db);
 		try {
-			await sql`select set_config('plan_cache_mode', 'force_custom_plan', false)`.execute(db);
+			await sql`select set_config('plan_cache_mode', 'force_custom_plan', false), set_config('jit', 'off', true)`.execute(db);
 			const result = await fn(db);
 			await sql`commit`.execute(db);
 			return result;
