@@ -5,6 +5,7 @@ import * as search from './2026-11-23_03_search.js';
 import * as topics from './2026-11-23_04_topics.js';
 import * as searchPg from './2026-11-23_05_search_pg.js';
 import * as reporterRecords from './2026-11-23_06_reporter_records.js';
+import * as importFlags from './2026-11-23_07_import_flags.js';
 
 /** @type {Record<string, import('kysely').Migration>} */
 export const migrations = {
@@ -13,5 +14,6 @@ export const migrations = {
 	'2026-11-23_03_search': search,
 	'2026-11-23_04_topics': topics,
 	'2026-11-23_05_search_pg': searchPg,
-	'2026-11-23_06_reporter_records': reporterRecords
+	'2026-11-23_06_reporter_records': reporterRecords,
+	'2026-11-23_07_import_flags': importFlags
 };

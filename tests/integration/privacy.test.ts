@@ -458,7 +458,10 @@ describe.each(dialects)('privacy on %s' + (haveData ? '' : ' (skipped: ../shared
 				[candidate({ title: 'Crude stocks fall', url: 'https://news.example/2026/crude', bylineRaw: `By ${NAME}, Reuters`, body: 'Crude oil stocks fell sharply, dollar traders said.' })],
 				'new'
 			);
-			expect(report.reportersCreated).toBe(1);
+			expect(report).toMatchObject({ reportersCreated: 1, flagged: 1 });
+			// The run says so too, for its page.
+			expect((await db.selectFrom('import_runs').select('flagged').where('id', '=', report.runId!).executeTakeFirstOrThrow()).flagged).toBe(1);
+			expect(same.flagged).toBe(0);
 			const back = await reporterIdByName(NAME);
 			expect(back).not.toBe(zeb);
 			const flags = await listOpenFlags(db);

@@ -126,13 +126,15 @@ export const importCommands: Command[] = [
 							skipped: report.skipped,
 							notes: report.notes,
 							reportersCreated: report.reportersCreated,
-							reviewsQueued: report.reviewsQueued
+							reviewsQueued: report.reviewsQueued,
+							flagged: report.flagged
 						})
 					);
 				} else {
 					context.out(
 						`Imported ${source.label}: ${report.added} added, ${report.updated} updated, ${report.duplicates} duplicates, ${report.skipped.length} skipped; ${report.reportersCreated} new reporter(s), ${report.reviewsQueued} match(es) to review (run ${report.runId}).`
 					);
+					if (report.flagged) context.err(`${report.flagged} new reporter(s) may be someone on the do-not-contact list: flagged for a person to check (Today in the app).`);
 					for (const s of report.skipped.slice(0, 50)) context.err(`skipped ${s.location}: ${s.reason}`);
 					if (report.skipped.length > 50) context.err(`… and ${report.skipped.length - 50} more (see the run in the app)`);
 				}

@@ -50,6 +50,8 @@ export interface ImportReport {
 	notes: ImportProblem[];
 	reportersCreated: number;
 	reviewsQueued: number;
+	/** New reporters flagged as possibly someone on the do-not-contact list (listed on Today). */
+	flagged: number;
 }
 
 /** The most problems one run keeps; the count of skipped items is always exact. */
@@ -162,7 +164,8 @@ export async function importArticles(
 		duplicates: 0,
 		...splitProblems(parsed),
 		reportersCreated: 0,
-		reviewsQueued: 0
+		reviewsQueued: 0,
+		flagged: 0
 	};
 	const outlets = new Map<string, number>();
 	const linking = newLinkingContext(options.userId);
@@ -185,12 +188,14 @@ export async function importArticles(
 			}
 			report.reportersCreated = linking.reportersCreated;
 			report.reviewsQueued = linking.reviewsCreated;
+			report.flagged = linking.flagged;
 			// Progress for the runs page; every 20 batches is enough for a person watching.
 			if ((i / batchSize) % 20 === 19) await updateRunCounts(db, run.id, report);
 		}
 		await finishRun(db, run.id, 'done', report, null);
 	} catch (e) {
 		report.reportersCreated = linking.reportersCreated;
+		report.flagged = linking.flagged;
 		await finishRun(db, run.id, 'failed', report, e instanceof Error ? e.message : String(e));
 		throw e;
 	}
@@ -242,7 +247,8 @@ async function updateRunCounts(db: Kysely<DB>, runId: number, report: ImportRepo
 			updated: report.updated,
 			duplicates: report.duplicates,
 			skipped: report.skipped.length,
-			reporters_created: report.reportersCreated
+			reporters_created: report.reportersCreated,
+			flagged: report.flagged
 		})
 		.where('id', '=', runId)
 		.execute();
@@ -269,6 +275,7 @@ async function finishRun(db: Kysely<DB>, runId: number, status: 'done' | 'failed
 			duplicates: report.duplicates,
 			skipped: report.skipped.length,
 			reporters_created: report.reportersCreated,
+			flagged: report.flagged,
 			// Skipped items first; remarks on imported ones after, marked as notes.
 			problems: JSON.stringify([...report.skipped, ...report.notes.map((n) => ({ ...n, note: true }))].slice(0, MAX_STORED_PROBLEMS)),
 			error: error?.slice(0, 2000) ?? null,

@@ -180,6 +180,8 @@ export interface ImportRunTable {
 	duplicates: number;
 	skipped: number;
 	reporters_created: number;
+	/** New reporters flagged as possibly someone on the do-not-contact list. */
+	flagged: Generated<number>;
 	/** JSON array of { location, reason }. */
 	problems: string;
 	error: string | null;

@@ -28,10 +28,12 @@ export interface LinkingContext {
 	index: ReporterIndex | null;
 	reportersCreated: number;
 	reviewsCreated: number;
+	/** New reporters flagged as possibly someone on the do-not-contact list. */
+	flagged: number;
 }
 
 export function newLinkingContext(userId: number | null): LinkingContext {
-	return { now: new Date().toISOString(), userId, known: new Map(), index: null, reportersCreated: 0, reviewsCreated: 0 };
+	return { now: new Date().toISOString(), userId, known: new Map(), index: null, reportersCreated: 0, reviewsCreated: 0, flagged: 0 };
 }
 
 const pairKey = (nameKey: string, outletId: number | null) => `${nameKey}|${outletId ?? ''}`;
@@ -91,7 +93,8 @@ export async function linkBylines(db: Db, items: ArticlePeople[], ctx: LinkingCo
 		await queueReviews(db, created, ctx);
 		// A new record may be someone on the do-not-contact list coming back, even after an erasure:
 		// flagged for a person to look at (one query for the batch).
-		await checkSuppressedPeople(db, created.map((r) => ({ reporterId: r.id, nameKey: r.nameKey })), 'byline');
+		const flags = await checkSuppressedPeople(db, created.map((r) => ({ reporterId: r.id, nameKey: r.nameKey })), 'byline');
+		ctx.flagged += new Set(flags.map((f) => f.index)).size;
 	}
 }
 
