@@ -6,6 +6,7 @@ import * as topics from './2026-11-23_04_topics.js';
 import * as searchPg from './2026-11-23_05_search_pg.js';
 import * as reporterRecords from './2026-11-23_06_reporter_records.js';
 import * as importFlags from './2026-11-23_07_import_flags.js';
+import * as readingKey from './2026-11-23_08_reporter_reading_key.js';
 
 /** @type {Record<string, import('kysely').Migration>} */
 export const migrations = {
@@ -15,5 +16,6 @@ export const migrations = {
 	'2026-11-23_04_topics': topics,
 	'2026-11-23_05_search_pg': searchPg,
 	'2026-11-23_06_reporter_records': reporterRecords,
-	'2026-11-23_07_import_flags': importFlags
+	'2026-11-23_07_import_flags': importFlags,
+	'2026-11-23_08_reporter_reading_key': readingKey
 };

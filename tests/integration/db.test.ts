@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseConfigError, migrateToLatest, openDatabase } from '../../src/lib/server/db/index';
 import { migrations } from '../../migrations/index.js';
@@ -103,3 +104,27 @@ function closedPort(): Promise<number> {
 		});
 	});
 }
+
+describe.each(dialects)('upgrading a database on %s', (kind) => {
+	let database: TestDatabase;
+	beforeAll(async () => {
+		database = await createTestDatabase(kind, { migrate: false });
+	});
+	afterAll(() => database?.close());
+
+	it('gives reporters who already have a reading its comparison key', async () => {
+		const migrator = new Migrator({ db: database.db, provider: { getMigrations: async () => migrations } });
+		expect((await migrator.migrateTo('2026-11-23_07_import_flags')).error).toBeUndefined();
+		const at = now();
+		for (const [name, reading] of [['河野 栞', 'ｺｳﾉ ｼｵﾘ'], ['Dana Whitfield', null], ['森 一', 'も']] as const) {
+			await sql`insert into reporters (display_name, name_key, reading, outlet_id, created_via, created_at, updated_at) values (${name}, ${name}, ${reading}, ${null}, ${'manual'}, ${at}, ${at})`.execute(database.db);
+		}
+		expect(await migrateToLatest(database.db)).toEqual(['2026-11-23_08_reporter_reading_key']);
+		const rows = await database.db.selectFrom('reporters').select(['display_name', 'reading_key']).orderBy('id').execute();
+		expect(rows).toEqual([
+			{ display_name: '河野 栞', reading_key: 'コウノシオリ' },
+			{ display_name: 'Dana Whitfield', reading_key: null },
+			{ display_name: '森 一', reading_key: null }
+		]);
+	});
+});

@@ -73,6 +73,18 @@ describe.each(dialects)('media lists on %s', (kind) => {
 		return { reporters: await n('reporters'), members: await n('media_list_members'), facts: await n('reporter_facts'), outlets: await n('outlets'), flags: await n('suppression_flags') };
 	}
 
+	it('a new reporter from a file whose name reads like an existing one is queued as a possible duplicate', async () => {
+		const db = database.db;
+		const existing = await createReporter(db, agent, { displayName: '河野 栞', reading: 'ｺｳﾉ ｼｵﾘ', source: 'staff page' });
+		const list = await createList(db, agent, { name: 'Reading check' });
+		const csv = 'Name,Reading,Outlet\n河野 しおり,コウノ\u3000シオリ,暮らし新報\n';
+		const report = await importListCsv(db, agent, list, new TextEncoder().encode(csv), { fileName: 'readings.csv' });
+		expect(report.reportersCreated).toBe(1);
+		const created = (await db.selectFrom('reporters').select('id').where('display_name', '=', '河野 しおり').executeTakeFirstOrThrow()).id;
+		const reviews = await db.selectFrom('reporter_reviews').select(['reporter_id', 'candidate_id', 'reason']).where('reporter_id', '=', created).execute();
+		expect(reviews).toEqual([{ reporter_id: created, candidate_id: existing, reason: 'same_reading' }]);
+	});
+
 	it('creates, renames and describes lists; a name is unique whatever its case, width or spacing', async () => {
 		const db = database.db;
 		const id = await createList(db, agent, { name: 'Tech press', description: 'Launch in May', clientId: client });

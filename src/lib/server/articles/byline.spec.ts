@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AGENCIES } from './byline-data';
-import { creditLabelAtEnd, isAgencyName, normaliseByline, personKey, type BylineContext, type BylineResult } from './byline';
+import { creditLabelAtEnd, isAgencyName, normaliseByline, personKey, readingKey, type BylineContext, type BylineResult } from './byline';
 
 const DATA = fileURLToPath(new URL('../../../../../shared/data/', import.meta.url));
 const HAS_DATA = existsSync(DATA);
@@ -367,6 +367,18 @@ describe('normaliseByline: bad and huge input', () => {
 		expectCleanPeople(r, raw.slice(0, 40));
 		expect(r.people.length + r.agencies.length + r.rejected.length).toBeGreaterThan(0);
 		for (const s of r.rejected) expect(s.length).toBeLessThanOrEqual(121);
+	});
+});
+
+describe('readingKey', () => {
+	it('compares readings whatever their width and spacing', () => {
+		expect(readingKey('ｺｳﾉ ｼｵﾘ')).toBe('コウノシオリ');
+		expect(readingKey('コウノ\u3000シオリ')).toBe('コウノシオリ');
+		expect(readingKey('かわぐち あおい')).toBe(readingKey('かわぐちあおい'));
+	});
+
+	it('has no key for a reading too short to compare', () => {
+		for (const r of [null, undefined, '', '  ', 'か', ' ｶ ']) expect(readingKey(r)).toBeNull();
 	});
 });
 

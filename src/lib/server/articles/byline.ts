@@ -148,6 +148,12 @@ export function creditLabelAtEnd(text: string): string | null {
 	return null;
 }
 
+/** The comparison key for a name's reading (kana): two spellings of one Japanese name read alike. Null when too short to compare. */
+export function readingKey(reading: string | null | undefined): string | null {
+	const k = String(reading ?? '').normalize('NFKC').replace(/\s+/g, '');
+	return k.length >= 2 ? k : null;
+}
+
 /** The comparison key for a person's name, used to match the same reporter across articles. */
 export function personKey(name: string): string {
 	let s = String(name ?? '')

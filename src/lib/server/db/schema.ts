@@ -146,6 +146,8 @@ export interface ReporterTable {
 	display_name: string;
 	name_key: string;
 	reading: string | null;
+	/** readingKey(reading): the reading compared with others (duplicate suggestions). */
+	reading_key: string | null;
 	romanized: string | null;
 	outlet_id: number | null;
 	/** 'byline' (created from an article), 'identified' (unsigned-article task), 'manual', 'import'. */

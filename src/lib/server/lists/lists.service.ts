@@ -10,7 +10,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, Tier } from '../db/schema';
 import { InputError } from '../../schemas/validation';
-import { personKey } from '../articles/byline';
+import { personKey, readingKey } from '../articles/byline';
 import { resolveOutlet } from '../outlets/outlets.repository';
 import { recordAudit } from '../audit/audit';
 import { invalidateQuickFind } from '../search/quickfind';
@@ -312,7 +312,7 @@ export async function importListCsv(
 			if (reporterId === null) {
 				const row = await trx
 					.insertInto('reporters')
-					.values({ display_name: r.displayName.slice(0, NAME_MAX), name_key: key, reading: r.reading ?? null, romanized: null, outlet_id: outletId, created_via: 'import', created_from_article_id: null, created_by: userId, created_at: now, updated_at: now })
+					.values({ display_name: r.displayName.slice(0, NAME_MAX), name_key: key, reading: r.reading ?? null, reading_key: readingKey(r.reading), romanized: null, outlet_id: outletId, created_via: 'import', created_from_article_id: null, created_by: userId, created_at: now, updated_at: now })
 					.returning('id')
 					.executeTakeFirstOrThrow();
 				reporterId = row.id;

@@ -10,7 +10,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, ReporterFactField, ReporterLogKind, Tier } from '../db/schema';
 import { InputError, isIsoDate, normaliseEmail } from '../../schemas/validation';
-import { personKey } from '../articles/byline';
+import { personKey, readingKey } from '../articles/byline';
 import { recordAudit } from '../audit/audit';
 import { invalidateQuickFind } from '../search/quickfind';
 import { checkSuppressedPeople } from '../privacy/suppression';
@@ -208,7 +208,11 @@ async function applyName(trx: Db, reporterId: number, field: 'display_name' | 'r
 				.execute();
 		}
 	} else {
-		await trx.updateTable('reporters').set({ [field]: value, updated_at: now }).where('id', '=', reporterId).execute();
+		await trx
+			.updateTable('reporters')
+			.set({ [field]: value, ...(field === 'reading' ? { reading_key: readingKey(value) } : {}), updated_at: now })
+			.where('id', '=', reporterId)
+			.execute();
 	}
 }
 
@@ -610,10 +614,9 @@ export async function suggestDuplicates(db: Db, reporterId: number, now = new Da
 		.where('retired_at', 'is', null)
 		.where('field', 'in', ['email', 'reading'])
 		.execute();
-	const reporter = await db.selectFrom('reporters').select(['reading']).where('id', '=', reporterId).executeTakeFirst();
+	const reporter = await db.selectFrom('reporters').select(['reading_key']).where('id', '=', reporterId).executeTakeFirst();
 	if (!reporter) return 0;
 	const emails = mine.filter((f) => f.field === 'email' && f.value_key).map((f) => f.value_key!);
-	const reading = (reporter.reading ?? '').normalize('NFKC').replace(/\s+/g, '');
 	const found = new Map<number, { reason: string; score: number }>();
 	if (emails.length) {
 		const rows = await db
@@ -626,11 +629,9 @@ export async function suggestDuplicates(db: Db, reporterId: number, now = new Da
 			.execute();
 		for (const r of rows) found.set(r.reporter_id, { reason: 'same_email', score: 1 });
 	}
-	if (reading.length >= 2) {
-		const rows = await db.selectFrom('reporters').select(['id', 'reading']).where('id', '!=', reporterId).where('reading', 'is not', null).execute();
-		for (const r of rows) {
-			if (!found.has(r.id) && (r.reading ?? '').normalize('NFKC').replace(/\s+/g, '') === reading) found.set(r.id, { reason: 'same_reading', score: 0.9 });
-		}
+	if (reporter.reading_key) {
+		const rows = await db.selectFrom('reporters').select('id').where('reading_key', '=', reporter.reading_key).where('id', '!=', reporterId).execute();
+		for (const r of rows) if (!found.has(r.id)) found.set(r.id, { reason: 'same_reading', score: 0.9 });
 	}
 	if (!found.size) return 0;
 	const decided = await db

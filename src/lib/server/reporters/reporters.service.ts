@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Selectable } from 'kysely';
 import type { ArticleReporterTable, DB, IdentificationMethod, ReporterTable } from '../db/schema';
 import { recordAudit } from '../audit/audit';
-import { normaliseByline, personKey } from '../articles/byline';
+import { normaliseByline, personKey, readingKey } from '../articles/byline';
 import { InputError } from '../../schemas/validation';
 import { invalidateQuickFind } from '../search/quickfind';
 import { carrySuppressionOnMerge } from '../privacy/suppression';
@@ -197,7 +197,8 @@ export async function splitMerge(db: Kysely<DB>, userId: number, mergeId: number
 		const { id: _oldId, ...r } = moved.reporter;
 		const restored = await trx
 			.insertInto('reporters')
-			.values({ ...r, updated_at: new Date().toISOString() })
+			// The key again from the reading: a snapshot taken before keys existed has none.
+			.values({ ...r, reading_key: readingKey(r.reading), updated_at: new Date().toISOString() })
 			.returning('id')
 			.executeTakeFirstOrThrow();
 		if (moved.names.length) {
