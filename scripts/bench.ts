@@ -2,6 +2,7 @@
  * `npm run bench`: Tegami's own benchmark. Measures, on a fresh database of each kind:
  *   - import: articles/s for the real corpora in ../shared/data (parse + store + byline linking +
  *     search indexing), first import and re-import (all duplicates);
+ *   - listImport: a 2,000-contact media-list CSV beside 20,000 reporters, then again (bench-lists.ts);
  *   - search: a set of N articles built from the real corpora (bench-corpus.ts says how) imported
  *     through the import path (importPerSec), then search p50/p95/p99 for a fixed query mix and
  *     "who covers this?" p50/p95 (bench-search.ts), bytes on disk and peak memory; and a fuse.js
@@ -25,6 +26,7 @@ import { parseSource } from '../src/lib/server/articles/sources';
 import { measureBylines } from './measure-bylines';
 import { loadCorpora, setShape, SET_DESCRIPTION } from './bench-corpus';
 import { benchSearch, benchWhoCovers, diskUsage, fuseBaseline, importSet, queryMix, withPeakRss } from './bench-search';
+import { benchListImport } from './bench-lists';
 
 const root = new URL('..', import.meta.url).pathname;
 const DATA = join(root, '../shared/data');
@@ -187,13 +189,16 @@ async function main() {
 			if (kind === 'postgres') pgServer = await startPostgres();
 			const { database, drop } = await freshDatabase(kind, pgServer?.url ?? null);
 			let corporaImport;
+			let listImport;
 			try {
 				log(`${kind}: importing the corpora`);
 				corporaImport = await benchImport(database);
+				log(`${kind}: importing a media list`);
+				listImport = await benchListImport(database);
 			} finally {
 				await drop();
 			}
-			report[kind] = { ...(await benchSearchSet(kind, pgServer?.url ?? null, corpora, shape)), import: corporaImport };
+			report[kind] = { ...(await benchSearchSet(kind, pgServer?.url ?? null, corpora, shape)), import: corporaImport, listImport };
 		}
 	} finally {
 		await pgServer?.stop();

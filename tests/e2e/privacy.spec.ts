@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, unique } from './support/browser';
+import { expectNoAxeViolations, openAddReporterForm, unique } from './support/browser';
 import { createUserAndSignIn, newClient, postForm, signInAs } from './support/http';
 
 /** Letters only, so that the byline reads as a person's name. */
@@ -131,13 +131,7 @@ test.describe('data protection', () => {
 		await Promise.all([page.waitForURL(/notice=suppressed$/), page.getByRole('button', { name: 'Add to the do-not-contact list' }).click()]);
 
 		// Someone adds a reporter of the same name by hand: a new record, flagged.
-		await page.goto('/reporters');
-		await page.waitForLoadState('networkidle');
-		const add = page.locator('details.add-reporter');
-		await expect(async () => {
-			if ((await add.getAttribute('open')) === null) await add.locator('summary').click();
-			await expect(page.locator('#new-name')).toBeVisible({ timeout: 1000 });
-		}).toPass();
+		await openAddReporterForm(page);
 		await page.locator('#new-name').fill(name);
 		await page.locator('#new-source').fill('met at a press conference');
 		await Promise.all([page.waitForURL(/\/reporters\/\d+$/), page.getByRole('button', { name: 'Add a reporter' }).click()]);

@@ -6,7 +6,7 @@
  * Outlet details and desks on the outlet page. axe passes on each page. JavaScript on and off.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, signInAsNewAgent, unique } from './support/browser';
+import { expectNoAxeViolations, openAddReporterForm, signInAsNewAgent, unique } from './support/browser';
 
 async function addFact(page: Page, field: string, value: string, source: string, note = ''): Promise<void> {
 	const details = page.locator('details:has(#fact-field)');
@@ -22,14 +22,7 @@ test('a reporter record: details with their source, history, what they told us, 
 	test.setTimeout(120_000);
 	await signInAsNewAgent(page, baseURL!, 'records-agent');
 	const name = `記者 ${unique(testInfo)}`;
-	await page.goto('/reporters');
-	await page.waitForLoadState('networkidle');
-	// Opened once hydration (which sets the disclosure's state) is over.
-	const add = page.locator('details.add-reporter');
-	await expect(async () => {
-		if ((await add.getAttribute('open')) === null) await add.locator('summary').click();
-		await expect(page.locator('#new-name')).toBeVisible({ timeout: 1000 });
-	}).toPass();
+	await openAddReporterForm(page);
 	await page.locator('#new-name').fill(name);
 	await page.locator('#new-reading').fill('きしゃ テスト');
 	await page.locator('#new-source').fill('business card at the trade fair');

@@ -1,5 +1,6 @@
 /**
- * What the browser tests share: axe-core checks and signing a page in as a fresh agent.
+ * What the browser tests share: axe-core checks, signing a page in as a fresh agent, and opening
+ * the add-reporter form.
  */
 import axe from 'axe-core';
 import { expect, type Page, type TestInfo } from '@playwright/test';
@@ -48,4 +49,15 @@ export async function signInAsNewAgent(page: Page, baseURL: string, label: strin
 	const state = await ctx.storageState();
 	await ctx.dispose();
 	await page.context().addCookies(state.cookies);
+}
+
+/** Opens /reporters with its add-reporter form open: only once hydration (which sets the disclosure's state) is over. */
+export async function openAddReporterForm(page: Page): Promise<void> {
+	await page.goto('/reporters');
+	await page.waitForLoadState('networkidle');
+	const add = page.locator('details.add-reporter');
+	await expect(async () => {
+		if ((await add.getAttribute('open')) === null) await add.locator('summary').click();
+		await expect(page.locator('#new-name')).toBeVisible({ timeout: 1000 });
+	}).toPass();
 }
