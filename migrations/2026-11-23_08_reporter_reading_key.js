@@ -17,9 +17,11 @@ export async function up(db) {
 	for (;;) {
 		const rows = await db.selectFrom('reporters').select(['id', 'reading']).where('id', '>', after).where('reading', 'is not', null).orderBy('id').limit(1000).execute();
 		if (!rows.length) break;
-		for (const r of rows) {
-			const k = key(r.reading);
-			if (k) await sql`update reporters set reading_key = ${k} where id = ${r.id}`.execute(db);
+		// One statement for the batch: a CASE over its ids (the same SQL on both databases).
+		const keyed = rows.map((r) => [r.id, key(r.reading)]).filter(([, k]) => k !== null);
+		if (keyed.length) {
+			const cases = sql.join(keyed.map(([id, k]) => sql`when ${id} then ${k}`), sql` `);
+			await sql`update reporters set reading_key = case id ${cases} end where id in (${sql.join(keyed.map(([id]) => id))})`.execute(db);
 		}
 		after = rows[rows.length - 1].id;
 	}

@@ -473,9 +473,8 @@ async function pgWindows(db: Db, p: Plan, need: number, read: (parts: RawBuilder
 	let covered = 0;
 	let found = 0;
 	while (hour >= oldest) {
-		const window = pgWindow(hour, width);
-		const first = window.first;
-		const spans = wholeTimeline && first <= oldest ? null : window.spans;
+		const { first, spans: windowSpans } = pgWindow(hour, width);
+		const spans = wholeTimeline && first <= oldest ? null : windowSpans;
 		const lo = Math.max(p.lo, firstKeyOfHour(first));
 		const hi = Math.min(p.hi, firstKeyOfHour(hour + 1) - 1);
 		// The stretches select the window: a bitmap of its keys would cost more than the rows it
