@@ -231,6 +231,14 @@ describe.each(dialects)('tegami demo on %s', (kind) => {
 		expect(agency?.value).toBe('Tegami Demo PR');
 		const loaded = await database.db.selectFrom('audit_log').select('id').where('action', '=', 'demo.loaded').execute();
 		expect(loaded).toHaveLength(1);
+		// The do-not-contact reporter's namesake, added by hand, waits on Today once, however often the demo runs.
+		const flags = await database.db
+			.selectFrom('suppression_flags as f')
+			.innerJoin('reporters as r', 'r.id', 'f.reporter_id')
+			.select(['r.display_name', 'f.context'])
+			.where('f.resolved_at', 'is', null)
+			.execute();
+		expect(flags).toEqual([{ display_name: 'Omar Reyes', context: 'added by hand' }]);
 	});
 });
 

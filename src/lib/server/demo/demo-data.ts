@@ -263,3 +263,5 @@ export const DEMO_LISTS = [
 
 /** A reporter who asked not to be contacted. */
 export const DEMO_SUPPRESSED = { name: 'Omar Reyes', outlet: 'Harbor City Ledger', reason: 'Asked by email not to receive press releases', daysAgo: 40 } as const;
+/** A namesake added by hand after the suppression: flagged, so Today shows a possible do-not-contact match to check. */
+export const DEMO_NAMESAKE = { outlet: 'Trailhead Weekly', source: 'met at the outdoor trade fair' } as const;

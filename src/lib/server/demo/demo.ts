@@ -19,12 +19,12 @@ import { getClientByName } from '../clients/clients.repository';
 import { createClient } from '../clients/clients.service';
 import { createUser } from '../users/users.service';
 import { InputError } from '../../schemas/validation';
-import { DEMO_AGENCY, DEMO_ARTICLES, DEMO_CLIENTS, DEMO_FEEDS, DEMO_LISTS, DEMO_OUTLETS, DEMO_RECORDS, DEMO_SUPPRESSED, DEMO_TOPICS, DEMO_USERS } from './demo-data';
+import { DEMO_AGENCY, DEMO_ARTICLES, DEMO_CLIENTS, DEMO_FEEDS, DEMO_LISTS, DEMO_NAMESAKE, DEMO_OUTLETS, DEMO_RECORDS, DEMO_SUPPRESSED, DEMO_TOPICS, DEMO_USERS } from './demo-data';
 import { importArticles } from '../articles/import.service';
 import { resolveOutlet, updateOutletContact } from '../outlets/outlets.repository';
 import type { ArticleCandidate } from '../articles/candidate';
 import { createTopic, runTopicJobs } from '../topics/topics.service';
-import { addFact, addLogEntry, addNote } from '../reporters/records';
+import { addFact, addLogEntry, addNote, createReporter } from '../reporters/records';
 import { addMember, createList } from '../lists/lists.service';
 import { activeSuppressionOf, suppress } from '../privacy/suppression';
 
@@ -280,7 +280,7 @@ async function demoReporter(db: Kysely<DB>, name: string, outlet: string): Promi
 	return row?.id;
 }
 
-/** Reporter records with contact details and what they told the agency, a media list per client, and one do-not-contact reporter. */
+/** Reporter records with contact details and what they told the agency, a media list per client, one do-not-contact reporter and a namesake of theirs flagged for a check. */
 async function loadRecords(context: DemoContext): Promise<void> {
 	const { db } = context;
 	const admin = await db.selectFrom('users').select('id').where('email', '=', DEMO_USERS.find((u) => u.role === 'admin')!.email).executeTakeFirst();
@@ -307,6 +307,10 @@ async function loadRecords(context: DemoContext): Promise<void> {
 		await suppress(db, admin.id, suppressedId, { reason: s.reason, requestedOn: dateAgo(s.daysAgo) });
 	}
 	if (!userId) return;
+	if (suppressedId !== undefined && (await demoReporter(db, s.name, DEMO_NAMESAKE.outlet)) === undefined) {
+		const outlet = await db.selectFrom('outlets').select('id').where('name', '=', DEMO_NAMESAKE.outlet).executeTakeFirst();
+		if (outlet) await createReporter(db, userId, { displayName: s.name, outletId: outlet.id, source: DEMO_NAMESAKE.source });
+	}
 	for (const list of DEMO_LISTS) {
 		const exists = await db.selectFrom('media_lists').select('id').where('name', '=', list.name).executeTakeFirst();
 		if (exists) continue;
